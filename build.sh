@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# ConvLab's one entry point.
+#   ./build.sh serve   set up what is missing, build, serve www/ on http://127.0.0.1:8000
+#   ./build.sh test    set up what is missing, run every check and test (what CI runs)
+#   ./build.sh wasm    build www/pkg only
+#   ./build.sh bench   criterion benchmarks + the browser benchmark page in headless Chromium
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PORT="${PORT:-8000}"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+# The wasm-bindgen version pinned with "=" in Cargo.toml; the CLI must be exactly this one.
+wasm_bindgen_version() {
+  sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml
+}
+
+setup_rust() {
+  command -v cargo >/dev/null || die "Rust is not installed: install it from https://rustup.rs, then run this again."
+  if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+    step "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt || true
+  local want; want="$(wasm_bindgen_version)"
+  [ -n "$want" ] || die "Cargo.toml must pin wasm-bindgen with '=' (e.g. wasm-bindgen = \"=0.2.130\")."
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    step "installing wasm-bindgen-cli $want (about 5 minutes on 2 cores)"
+    # --locked can fail when the registry lacks a version the CLI's lockfile pins.
+    cargo install wasm-bindgen-cli --version "$want" --locked 2>/dev/null \
+      || cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+setup_node() {
+  command -v npm >/dev/null || die "Node.js and npm are needed for the browser tests: apt-get install nodejs npm."
+  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm dev dependencies (playwright-core, benchmark peers)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+setup_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing Debian chromium + chromium-driver"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    die "The browser tests need Debian's Chromium: run 'sudo apt-get install chromium chromium-driver'."
+  fi
+}
+
+build_wasm() {
+  step "building wasm (release, simd128)"
+  cargo build --release --target wasm32-unknown-unknown --lib
+  wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/convlab.wasm
+  echo '{"type":"module"}' > www/pkg/package.json
+  ls -l www/pkg/convlab_bg.wasm | awk '{printf "www/pkg/convlab_bg.wasm: %d KiB\n", $5/1024}'
+}
+
+run_checks() {
+  step "cargo fmt --check"
+  cargo fmt --all -- --check
+  step "cargo clippy (native, all targets)"
+  cargo clippy --all-targets -- -D warnings
+  step "cargo clippy (wasm32)"
+  cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+  step "cargo test (unit, doc, property, oracle)"
+  cargo test
+}
+
+run_e2e() {
+  step "browser end-to-end tests (headless Chromium)"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+case "${1:-}" in
+  serve)
+    setup_rust
+    build_wasm
+    step "serving"
+    exec node scripts/serve.mjs --port "$PORT"
+    ;;
+  test)
+    setup_rust
+    setup_node
+    setup_chromium
+    run_checks
+    build_wasm
+    run_e2e
+    step "all checks and tests passed"
+    ;;
+  wasm)
+    setup_rust
+    build_wasm
+    ;;
+  bench)
+    setup_rust
+    setup_node
+    setup_chromium
+    build_wasm
+    step "browser benchmark (headless Chromium)"
+    node scripts/bench-browser.mjs
+    step "criterion benchmarks (native)"
+    cargo bench --bench conv
+    ;;
+  *)
+    echo "usage: ./build.sh serve | test | wasm | bench" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,167 @@
+//! Exports of correlation, convolution and the RGBA photo filter.
+
+use crate::border::Border;
+use crate::rgba::{Display, Operation};
+use wasm_bindgen::prelude::*;
+
+/// Reads `rows` or `cols` given from JS, refusing negatives and fractions.
+fn dim(name: &str, v: f64) -> Result<usize, JsError> {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
+        Ok(v as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "{name} must be a whole number ≥ 0, not {v}."
+        )))
+    }
+}
+
+/// `correlate2d(image, rows, cols, kernel, krows, kcols, border)`: same-size 2D correlation,
+/// equal to `scipy.ndimage.correlate`.
+#[wasm_bindgen]
+pub fn correlate2d(
+    image: &[f32],
+    rows: f64,
+    cols: f64,
+    kernel: &[f32],
+    krows: f64,
+    kcols: f64,
+    border: &str,
+) -> Result<Vec<f32>, JsError> {
+    Ok(crate::conv::correlate2d(
+        image,
+        dim("rows", rows)?,
+        dim("cols", cols)?,
+        kernel,
+        dim("krows", krows)?,
+        dim("kcols", kcols)?,
+        Border::parse(border)?,
+    )?)
+}
+
+/// `convolve2d(image, rows, cols, kernel, krows, kcols, border)`: same-size 2D convolution
+/// (kernel flipped), equal to `scipy.ndimage.convolve`.
+#[wasm_bindgen]
+pub fn convolve2d(
+    image: &[f32],
+    rows: f64,
+    cols: f64,
+    kernel: &[f32],
+    krows: f64,
+    kcols: f64,
+    border: &str,
+) -> Result<Vec<f32>, JsError> {
+    Ok(crate::conv::convolve2d(
+        image,
+        dim("rows", rows)?,
+        dim("cols", cols)?,
+        kernel,
+        dim("krows", krows)?,
+        dim("kcols", kcols)?,
+        Border::parse(border)?,
+    )?)
+}
+
+/// `correlate1d(signal, kernel, border)`: same-length 1D correlation, equal to
+/// `scipy.ndimage.correlate1d`.
+#[wasm_bindgen]
+pub fn correlate1d(signal: &[f32], kernel: &[f32], border: &str) -> Result<Vec<f32>, JsError> {
+    Ok(crate::conv::correlate1d(
+        signal,
+        kernel,
+        Border::parse(border)?,
+    )?)
+}
+
+/// `filter_rgba(rgba, width, height, kernel, krows, kcols, border, display)`: correlates R, G
+/// and B independently, keeps alpha; `display` is `"clamp"`, `"abs"` or `"rescale"`.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn filter_rgba(
+    rgba: &[u8],
+    width: f64,
+    height: f64,
+    kernel: &[f32],
+    krows: f64,
+    kcols: f64,
+    border: &str,
+    display: &str,
+) -> Result<js_sys::Uint8ClampedArray, JsError> {
+    filter_rgba_by(
+        rgba,
+        width,
+        height,
+        kernel,
+        krows,
+        kcols,
+        border,
+        display,
+        Operation::Correlate,
+    )
+}
+
+/// `convolve_rgba(...)`: as `filter_rgba` with the kernel flipped (true convolution).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn convolve_rgba(
+    rgba: &[u8],
+    width: f64,
+    height: f64,
+    kernel: &[f32],
+    krows: f64,
+    kcols: f64,
+    border: &str,
+    display: &str,
+) -> Result<js_sys::Uint8ClampedArray, JsError> {
+    filter_rgba_by(
+        rgba,
+        width,
+        height,
+        kernel,
+        krows,
+        kcols,
+        border,
+        display,
+        Operation::Convolve,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn filter_rgba_by(
+    rgba: &[u8],
+    width: f64,
+    height: f64,
+    kernel: &[f32],
+    krows: f64,
+    kcols: f64,
+    border: &str,
+    display: &str,
+    operation: Operation,
+) -> Result<js_sys::Uint8ClampedArray, JsError> {
+    let out = crate::rgba::filter_rgba(
+        rgba,
+        dim("width", width)?,
+        dim("height", height)?,
+        kernel,
+        dim("krows", krows)?,
+        dim("kcols", kcols)?,
+        Border::parse(border)?,
+        operation,
+        Display::parse(display)?,
+    )?;
+    Ok(js_sys::Uint8ClampedArray::from(&out[..]))
+}
+
+/// `border_index(i, n, border)`: where index `i` of a length-`n` axis reads from under a
+/// border mode, or −1 where it reads zero. The page uses it to show worked examples that agree
+/// with the filter exactly.
+#[wasm_bindgen]
+pub fn border_index(i: f64, n: f64, border: &str) -> Result<f64, JsError> {
+    let n = dim("n", n)?;
+    if n == 0 || !i.is_finite() || i.fract() != 0.0 {
+        return Err(JsError::new(
+            "border_index needs a whole index and a length of at least 1.",
+        ));
+    }
+    let b = Border::parse(border)?;
+    Ok(b.index(i as isize, n).map_or(-1.0, |j| j as f64))
+}

@@ -1,0 +1,15 @@
+//! The JavaScript boundary: the only module that names wasm-bindgen or JS types.
+//!
+//! Each submodule exports one topic's core functions with `#[wasm_bindgen]`: it converts
+//! inputs, calls the core, converts the result. Errors cross as `JsError` with the core's
+//! student-readable message.
+
+use wasm_bindgen::prelude::*;
+
+mod conv;
+
+/// Installs a panic hook so an unexpected panic shows a readable message in the console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,156 @@
+//! Oracle and property tests of correlation and convolution.
+//!
+//! The oracle is scipy.ndimage: `tests/fixtures/conv.json` was written by
+//! `tests/fixtures/gen_conv.py` (every border mode, kernels 1×1, 2×2, 3×3, 5×3 and 7×7,
+//! images from 1×1 to 9×7, 1D kernels of length 1 to 7).
+
+use convlab::border::{Border, ALL_BORDERS};
+use convlab::conv::{convolve2d, correlate1d, correlate2d, flip_kernel};
+use convlab::rgba::{filter_rgba, Display, Operation};
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn fixture() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/conv.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f32> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect()
+}
+
+fn usize_of(v: &Value) -> usize {
+    v.as_u64().unwrap() as usize
+}
+
+fn assert_close(got: &[f32], want: &[f32], context: &str) {
+    assert_eq!(got.len(), want.len(), "{context}");
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!(
+            (g - w).abs() <= 1e-5 + 1e-5 * w.abs(),
+            "{context}: [{i}] got {g}, scipy {w}"
+        );
+    }
+}
+
+#[test]
+fn correlate2d_and_convolve2d_match_scipy() {
+    let fx = fixture();
+    let cases = fx["cases_2d"].as_array().unwrap();
+    assert_eq!(cases.len(), 100);
+    for c in cases {
+        let (rows, cols) = (usize_of(&c["rows"]), usize_of(&c["cols"]));
+        let (kr, kc) = (usize_of(&c["krows"]), usize_of(&c["kcols"]));
+        let border = Border::parse(c["border"].as_str().unwrap()).unwrap();
+        let (image, kernel) = (floats(&c["image"]), floats(&c["kernel"]));
+        let ctx = format!("{rows}x{cols} image, {kr}x{kc} kernel, {border:?}");
+        let z = correlate2d(&image, rows, cols, &kernel, kr, kc, border).unwrap();
+        assert_close(&z, &floats(&c["correlate"]), &format!("correlate {ctx}"));
+        let z = convolve2d(&image, rows, cols, &kernel, kr, kc, border).unwrap();
+        assert_close(&z, &floats(&c["convolve"]), &format!("convolve {ctx}"));
+    }
+}
+
+#[test]
+fn correlate1d_matches_scipy() {
+    let fx = fixture();
+    let cases = fx["cases_1d"].as_array().unwrap();
+    assert_eq!(cases.len(), 90);
+    for c in cases {
+        let border = Border::parse(c["border"].as_str().unwrap()).unwrap();
+        let (signal, kernel) = (floats(&c["signal"]), floats(&c["kernel"]));
+        let z = correlate1d(&signal, &kernel, border).unwrap();
+        let ctx = format!("n={} k={} {border:?}", signal.len(), kernel.len());
+        assert_close(&z, &floats(&c["correlate"]), &ctx);
+    }
+}
+
+fn border_strategy() -> impl Strategy<Value = Border> {
+    prop::sample::select(ALL_BORDERS.iter().map(|(b, _)| *b).collect::<Vec<_>>())
+}
+
+/// An image of 1..=12 × 1..=12 values and a kernel of 1..=7 × 1..=7 taps in −2..2.
+fn image_and_kernel() -> impl Strategy<Value = (usize, usize, Vec<f32>, usize, usize, Vec<f32>)> {
+    (1usize..=12, 1usize..=12, 1usize..=7, 1usize..=7).prop_flat_map(|(r, c, kr, kc)| {
+        (
+            Just(r),
+            Just(c),
+            prop::collection::vec(-2.0f32..2.0, r * c),
+            Just(kr),
+            Just(kc),
+            prop::collection::vec(-2.0f32..2.0, kr * kc),
+        )
+    })
+}
+
+proptest! {
+    /// A kernel that is 1 at its origin and 0 elsewhere changes nothing, whatever its size.
+    #[test]
+    fn delta_kernel_is_identity((r, c, x, kr, kc, _) in image_and_kernel(), border in border_strategy()) {
+        let mut delta = vec![0.0; kr * kc];
+        delta[(kr / 2) * kc + kc / 2] = 1.0;
+        prop_assert_eq!(correlate2d(&x, r, c, &delta, kr, kc, border).unwrap(), x);
+    }
+
+    /// corr(a·x + b·y) = a·corr(x) + b·corr(y).
+    #[test]
+    fn correlation_is_linear(
+        (r, c, x, kr, kc, w) in image_and_kernel(),
+        seed in any::<u64>(),
+        a in -3.0f32..3.0,
+        b in -3.0f32..3.0,
+        border in border_strategy(),
+    ) {
+        let y: Vec<f32> = (0..x.len()).map(|i| (((seed >> (i % 50)) as f32 + i as f32) * 0.37).sin()).collect();
+        let mix: Vec<f32> = x.iter().zip(&y).map(|(p, q)| a * p + b * q).collect();
+        let lhs = correlate2d(&mix, r, c, &w, kr, kc, border).unwrap();
+        let zx = correlate2d(&x, r, c, &w, kr, kc, border).unwrap();
+        let zy = correlate2d(&y, r, c, &w, kr, kc, border).unwrap();
+        for i in 0..lhs.len() {
+            let rhs = a * zx[i] + b * zy[i];
+            prop_assert!((lhs[i] - rhs).abs() <= 1e-3 * (1.0 + rhs.abs()), "{} vs {}", lhs[i], rhs);
+        }
+    }
+
+    /// For odd kernel sizes convolution is correlation with the flipped kernel.
+    #[test]
+    fn convolve_is_correlate_with_flipped_kernel(
+        (r, c, x, kr, kc, w) in image_and_kernel(),
+        border in border_strategy(),
+    ) {
+        let (kr, kc) = (kr | 1, kc | 1); // odd sizes, at most 7
+        let w: Vec<f32> = (0..kr * kc).map(|i| w[i % w.len()] + i as f32 * 0.01).collect();
+        let conv = convolve2d(&x, r, c, &w, kr, kc, border).unwrap();
+        let corr = correlate2d(&x, r, c, &flip_kernel(&w), kr, kc, border).unwrap();
+        prop_assert_eq!(conv, corr);
+    }
+
+    /// Each colour channel of `filter_rgba` is `correlate2d` of that channel, turned to bytes
+    /// as Uint8ClampedArray would; alpha is untouched.
+    #[test]
+    fn filter_rgba_is_correlate2d_per_channel(
+        (h, w, _, kr, kc, k) in image_and_kernel(),
+        seed in any::<u32>(),
+        border in border_strategy(),
+    ) {
+        let rgba: Vec<u8> = (0..4 * w * h).map(|i| ((i as u32).wrapping_mul(2654435761) ^ seed) as u8).collect();
+        let out = filter_rgba(&rgba, w, h, &k, kr, kc, border, Operation::Correlate, Display::Clamp).unwrap();
+        for ch in 0..4 {
+            let plane: Vec<f32> = rgba.iter().skip(ch).step_by(4).map(|&v| f32::from(v)).collect();
+            let got: Vec<u8> = out.iter().skip(ch).step_by(4).copied().collect();
+            if ch == 3 {
+                let alpha: Vec<u8> = rgba.iter().skip(3).step_by(4).copied().collect();
+                prop_assert_eq!(got, alpha);
+                continue;
+            }
+            let z = correlate2d(&plane, h, w, &k, kr, kc, border).unwrap();
+            for (g, v) in got.iter().zip(&z) {
+                prop_assert_eq!(*g, v.clamp(0.0, 255.0).round_ties_even() as u8, "value {}", v);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+// Shared setup for the browser end-to-end tests: serve www/ on a free 127.0.0.1 port, open
+// Debian's Chromium headless through playwright-core, and record console errors and any
+// request that leaves 127.0.0.1.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Opens the app at #/<stationId> (with an optional "?state" suffix) and waits until that
+ * station is mounted. Returns { page, context, url, consoleErrors, externalRequests, close }.
+ */
+export async function openStation(stationId, { hash = '', viewport = { width: 1280, height: 900 } } = {}) {
+  const { server, url } = await startServer({ port: 0 });
+  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlab-e2e-'));
+  const context = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true,
+  });
+  const consoleErrors = [];
+  const externalRequests = [];
+  context.on('request', (req) => {
+    const u = new URL(req.url());
+    if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') externalRequests.push(req.url());
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  await page.goto(`${url}/#/${stationId}${hash}`);
+  await page.waitForFunction((id) => document.body.dataset.station === id, stationId, { timeout: 30000 });
+  return {
+    page, context, url, consoleErrors, externalRequests,
+    async close() {
+      await context.close();
+      await new Promise((r) => server.close(r));
+      fs.rmSync(userDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads a canvas's pixels as { width, height, data: Uint8Array [r, g, b, a, ...] }. */
+export async function canvasPixels(page, selector) {
+  const { width, height, b64 } = await page.$eval(selector, (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let bin = '';
+    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode.apply(null, d.subarray(i, i + 0x8000));
+    return { width: c.width, height: c.height, b64: btoa(bin) };
+  });
+  return { width, height, data: new Uint8Array(Buffer.from(b64, 'base64')) };
+}
+
+/** Saves a screenshot under screenshots/ (gitignored) for a human to look at. */
+export async function screenshot(page, name) {
+  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}

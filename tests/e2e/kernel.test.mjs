@@ -1,0 +1,189 @@
+// End-to-end: the custom-kernel station as a student uses it, in headless Chromium.
+// Expected outputs are computed here in plain JS (float64, independent of the wasm core).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { encodePNG } from './png.mjs';
+
+let s;
+before(async () => { s = await openStation('kernel'); });
+after(async () => { await s.close(); });
+
+/** Index under scipy's reflect mode (d c b a | a b c d). */
+const reflect = (i, n) => { const p = 2 * n; let k = ((i % p) + p) % p; return k < n ? k : p - 1 - k; };
+
+/** Correlates each of R, G, B with a 3×3 kernel (reflect border), then display-maps. */
+function expectedFilter(img, k, display) {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8ClampedArray(data.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < 4; ch++) {
+    const o = 4 * (y * w + x) + ch;
+    if (ch === 3) { out[o] = data[o]; continue; }
+    let s = 0;
+    for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) {
+      s += k[(i + 1) * 3 + j + 1] * data[4 * (reflect(y + i, h) * w + reflect(x + j, w)) + ch];
+    }
+    out[o] = display === 'abs' ? Math.abs(s) : s; // Uint8ClampedArray clamps and rounds
+  }
+  return out;
+}
+
+function maxDiff(a, b) {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+const cells = (page) => page.$$eval('.kcell', (els) => els.map((e) => e.value));
+async function typeKernel(page, values) {
+  for (let i = 0; i < 9; i++) await page.fill(`.kcell[data-cell="${i}"]`, values[i]);
+}
+
+test('loads with the default Gaussian blur applied and no console errors', async () => {
+  const { page } = s;
+  const input = await canvasPixels(page, '[data-testid=input-canvas]');
+  assert.ok(input.width > 100 && input.height > 100, 'a sample image is shown');
+  const out = await canvasPixels(page, '[data-testid=output-canvas]');
+  const gauss = [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16);
+  // The probe box is drawn on the output; compare away from it (the default probe is the centre).
+  const want = expectedFilter(input, gauss, 'clamp');
+  let worst = 0;
+  for (let i = 0; i < want.length; i += 4) {
+    const x = (i / 4) % input.width, y = Math.floor(i / 4 / input.width);
+    if (Math.abs(x - input.width / 2) < 8 && Math.abs(y - input.height / 2) < 8) continue; // probe box
+    for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(want[i + c] - out.data[i + c]));
+  }
+  assert.ok(worst <= 1, `Gaussian output within ±1 of the JS reference (max ${worst})`);
+  assert.deepEqual(s.consoleErrors, []);
+});
+
+test('a preset click and a typed kernel change the output to the expected pixels', async () => {
+  const { page } = s;
+  await page.click('button[data-preset="sobel-x"]');
+  assert.deepEqual(await cells(page), ['-1', '0', '1', '-2', '0', '2', '-1', '0', '1']);
+  const input = await canvasPixels(page, '[data-testid=input-canvas]');
+  await page.mouse.move(0, 0); // keep the probe where it is
+  const probeFree = (a, b) => {
+    let m = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      const x = (i / 4) % input.width, y = Math.floor(i / 4 / input.width);
+      if (Math.abs(x - input.width / 2) < 8 && Math.abs(y - input.height / 2) < 8) continue;
+      for (let c = 0; c < 3; c++) m = Math.max(m, Math.abs(a[i + c] - b[i + c]));
+    }
+    return m;
+  };
+  let out = await canvasPixels(page, '[data-testid=output-canvas]');
+  assert.ok(probeFree(expectedFilter(input, [-1, 0, 1, -2, 0, 2, -1, 0, 1], 'abs'), out.data) <= 1, 'Sobel x, |value| display');
+
+  // Typing fractions: a horizontal average of the left and right neighbours.
+  await page.selectOption('#station-kernel select >> nth=2', 'clamp');
+  await typeKernel(page, ['0', '0', '0', '1/2', '0', '0.5', '0', '0', '0']);
+  out = await canvasPixels(page, '[data-testid=output-canvas]');
+  assert.ok(probeFree(expectedFilter(input, [0, 0, 0, 0.5, 0, 0.5, 0, 0, 0], 'clamp'), out.data) <= 1, 'typed kernel');
+  assert.match(await page.textContent('[data-testid=kernel-sum]'), /Sum of weights = 1\b/);
+});
+
+test('a cell with text, NaN or Infinity shows a message and keeps the last good output', async () => {
+  const { page } = s;
+  const before = await canvasPixels(page, '[data-testid=output-canvas]');
+  for (const bad of ['abc', 'NaN', 'Infinity', '1/0']) {
+    await page.fill('.kcell[data-cell="4"]', bad);
+    const msg = await page.textContent('[data-testid=kernel-message]');
+    assert.match(msg, /Row 2, column 2/, `message for ${bad}`);
+    assert.equal(await page.getAttribute('.kcell[data-cell="4"]', 'aria-invalid'), 'true');
+    const after = await canvasPixels(page, '[data-testid=output-canvas]');
+    assert.equal(maxDiff(before.data, after.data), 0, `output kept for ${bad}`);
+  }
+  await page.fill('.kcell[data-cell="4"]', '0');
+  assert.equal((await page.textContent('[data-testid=kernel-message]')).trim(), '');
+});
+
+test('the kernel and sample round-trip through the URL hash', async () => {
+  const { page, context } = s;
+  await page.selectOption('#station-kernel select >> nth=0', 'coffee');
+  await page.waitForFunction(() => window.convlab.images.current().sampleId === 'coffee');
+  await typeKernel(page, ['0', '-1', '0', '-1', '5', '-1', '0', '-1', '1/8']);
+  const url = page.url();
+  assert.match(url, /img=coffee/);
+  const out1 = await canvasPixels(page, '[data-testid=output-canvas]');
+  const page2 = await context.newPage();
+  await page2.goto(url);
+  await page2.waitForFunction(() => document.body.dataset.station === 'kernel');
+  assert.deepEqual(await cells(page2), ['0', '-1', '0', '-1', '5', '-1', '0', '-1', '1/8']);
+  assert.equal(await page2.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
+  const out2 = await canvasPixels(page2, '[data-testid=output-canvas]');
+  assert.equal(maxDiff(out1.data, out2.data), 0, 'same output after reopening the link');
+  await page2.close();
+});
+
+test('uploading a real PNG shows it; a non-image file is refused and the output stays', async () => {
+  const { page } = s;
+  const W = 64, H = 48;
+  const png = encodePNG(W, H, (x, y) => [x * 4, y * 5, (x * y) % 256, 255]);
+  await page.setInputFiles('#kernel-file', { name: 'gradient.png', mimeType: 'image/png', buffer: png });
+  await page.waitForFunction(() => window.convlab.images.current().name === 'gradient.png');
+  const input = await canvasPixels(page, '[data-testid=input-canvas]');
+  assert.equal(input.width, W);
+  assert.equal(input.data[4 * (10 * W + 20)], 80);
+  assert.equal(input.data[4 * (10 * W + 20) + 1], 50);
+  assert.match(await page.textContent('figcaption'), /gradient\.png, 64×48/);
+  const before = await canvasPixels(page, '[data-testid=output-canvas]');
+
+  await page.setInputFiles('#kernel-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page.waitForFunction(() => /not an image/.test(document.querySelector('[data-testid=image-message]').textContent));
+  // A corrupt file that claims to be a PNG.
+  await page.setInputFiles('#kernel-file', { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+  await page.waitForFunction(() => /could not be read as an image/.test(document.querySelector('[data-testid=image-message]').textContent));
+  const after = await canvasPixels(page, '[data-testid=output-canvas]');
+  assert.equal(maxDiff(before.data, after.data), 0, 'previous output kept');
+  assert.equal(await page.evaluate(() => window.convlab.images.current().name), 'gradient.png');
+});
+
+test('a photo over 4 megapixels is scaled down with a visible note', async () => {
+  const { page } = s;
+  const png = encodePNG(2600, 1800, (x) => [x % 256, 128, 64, 255]); // 4.68 MP
+  await page.setInputFiles('#kernel-file', { name: 'big.png', mimeType: 'image/png', buffer: png });
+  await page.waitForFunction(() => window.convlab.images.current().name === 'big.png', null, { timeout: 30000 });
+  const { width, height } = await page.evaluate(() => window.convlab.images.current());
+  assert.ok(width * height <= 4_000_000 && width > 1500, `${width}×${height}`);
+  assert.match(await page.textContent('[data-testid=image-message]'), /2600×1800/);
+});
+
+test('hovering an output pixel writes out its weighted sum', async () => {
+  const { page } = s;
+  await page.selectOption('#station-kernel select >> nth=0', 'astronaut');
+  await page.waitForFunction(() => window.convlab.images.current().sampleId === 'astronaut');
+  await page.click('button[data-preset="gaussian"]');
+  const box = await page.locator('[data-testid=output-canvas]').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.5);
+  const text = await page.textContent('[data-testid=worked-example]');
+  const m = text.match(/Output pixel \(x = (\d+), y = (\d+)\)/);
+  assert.ok(m, text);
+  const [x, y] = [Number(m[1]), Number(m[2])];
+  assert.ok(Math.abs(x - 128) <= 2 && Math.abs(y - 256) <= 2, `probe at ${x},${y}`);
+  const input = await canvasPixels(page, '[data-testid=input-canvas]');
+  const gauss = [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16);
+  let sum = 0;
+  for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) sum += gauss[(i + 1) * 3 + j + 1] * input.data[4 * ((y + i) * input.width + x + j)];
+  const red = await page.textContent('[data-channel=R]');
+  const shown = Number(red.match(/= ([-\d.]+) → shown as (\d+)/)[1]);
+  assert.ok(Math.abs(shown - sum) < 0.01, `R sum ${shown} vs ${sum}`);
+  await screenshot(page, 'kernel');
+});
+
+test('convolution flips the kernel; no request left 127.0.0.1; no console errors', async () => {
+  const { page } = s;
+  await page.click('button[data-preset="identity"]');
+  await typeKernel(page, ['0', '0', '0', '0', '0', '1', '0', '0', '0']); // picks the right neighbour
+  const corr = await canvasPixels(page, '[data-testid=output-canvas]');
+  await page.click('text=Convolution (flipped)');
+  const conv = await canvasPixels(page, '[data-testid=output-canvas]');
+  const input = await canvasPixels(page, '[data-testid=input-canvas]');
+  const W = input.width, y = 100, x = 50, i = 4 * (y * W + x);
+  assert.equal(corr.data[i], input.data[i + 4], 'correlation reads x+1');
+  assert.equal(conv.data[i], input.data[i - 4], 'convolution reads x−1');
+  assert.match(page.url(), /op=conv/);
+  assert.deepEqual(s.externalRequests, []);
+  assert.deepEqual(s.consoleErrors, []);
+});
