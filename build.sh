@@ -54,7 +54,7 @@ setup_chromium() {
 build_wasm() {
   step "building wasm (release, simd128)"
   cargo build --release --target wasm32-unknown-unknown --lib
-  wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/convlab.wasm
+  wasm-bindgen --target web --out-dir www/pkg "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/convlab.wasm"
   echo '{"type":"module"}' > www/pkg/package.json
   ls -l www/pkg/convlab_bg.wasm | awk '{printf "www/pkg/convlab_bg.wasm: %d KiB\n", $5/1024}'
 }

@@ -49,15 +49,19 @@ pub fn flip_kernel(kernel: &[f32]) -> Vec<f32> {
     kernel.iter().rev().copied().collect()
 }
 
-/// Produces a 2D correlation one output row at a time, for sources that are not a plain
-/// `f32` image (the RGBA filter reads one colour channel of a byte buffer).
+/// Produces a 2D correlation one output row at a time.
+///
+/// Rows may hold `lanes` interleaved channels (4 for RGBA): then every channel is correlated
+/// on its own in the same pass, one four-lane vector per pixel, and a horizontal tap moves by
+/// `lanes` floats. With `lanes = 1` a vector holds four neighbouring pixels instead.
 pub(crate) struct RowCorrelator<'k> {
     kernel: Kernel<'k>,
     rows: usize,
     cols: usize,
+    lanes: usize,
     border: Border,
-    /// Width of a padded row: `cols + kernel.cols − 1`.
-    padded_cols: usize,
+    /// Floats in a padded row: `lanes · (cols + kernel.cols − 1)`.
+    padded_len: usize,
     /// `kernel.rows` padded input rows; padded row `p` lives in slot `p % kernel.rows`.
     ring: Vec<f32>,
     /// The next padded row index not yet in the ring.
@@ -66,105 +70,133 @@ pub(crate) struct RowCorrelator<'k> {
 }
 
 impl<'k> RowCorrelator<'k> {
-    /// A correlator for an image of `rows × cols` (both ≥ 1).
-    pub fn new(kernel: Kernel<'k>, rows: usize, cols: usize, border: Border) -> Self {
-        let padded_cols = cols + kernel.cols - 1;
+    /// A correlator for an image of `rows × cols` pixels (both ≥ 1) of `lanes` channels each.
+    pub fn new(kernel: Kernel<'k>, rows: usize, cols: usize, lanes: usize, border: Border) -> Self {
+        let padded_len = lanes * (cols + kernel.cols - 1);
         RowCorrelator {
             kernel,
             rows,
             cols,
+            lanes,
             border,
-            padded_cols,
-            ring: vec![0.0; kernel.rows * padded_cols],
+            padded_len,
+            ring: vec![0.0; kernel.rows * padded_len],
             next_padded_row: 0,
-            out: vec![0.0; cols],
+            out: vec![0.0; lanes * cols],
         }
     }
 
-    /// Output row `r`. Rows must be asked for in order `0, 1, 2, …`; `source(y, buf)` writes
-    /// input row `y` (`cols` values) into `buf`.
+    /// Output row `r` (`lanes · cols` floats). Rows must be asked for in order `0, 1, 2, …`;
+    /// `source(y, buf)` writes input row `y` (`lanes · cols` values) into `buf`.
     pub fn row(&mut self, r: usize, mut source: impl FnMut(usize, &mut [f32])) -> &[f32] {
         let kr = self.kernel.rows;
         while self.next_padded_row < r + kr {
             self.fill_padded_row(self.next_padded_row, &mut source);
             self.next_padded_row += 1;
         }
-        let pc = self.padded_cols;
+        let len = self.padded_len;
         let rows: Vec<&[f32]> = (0..kr)
-            .map(|i| &self.ring[((r + i) % kr) * pc..][..pc])
+            .map(|i| &self.ring[((r + i) % kr) * len..][..len])
             .collect();
-        correlate_padded_rows(&mut self.out, &rows, self.kernel.weights, self.kernel.cols);
+        correlate_padded_rows(
+            &mut self.out,
+            &rows,
+            self.kernel.weights,
+            self.kernel.cols,
+            self.lanes,
+        );
         &self.out
     }
 
     fn fill_padded_row(&mut self, p: usize, source: &mut impl FnMut(usize, &mut [f32])) {
         let (kr, (or, oc)) = (self.kernel.rows, self.kernel.origin);
-        let pc = self.padded_cols;
-        let slot = &mut self.ring[(p % kr) * pc..][..pc];
+        let (lanes, len) = (self.lanes, self.padded_len);
+        let slot = &mut self.ring[(p % kr) * len..][..len];
         let Some(y) = self.border.index(p as isize - or as isize, self.rows) else {
             slot.fill(0.0);
             return;
         };
-        source(y, &mut slot[oc..oc + self.cols]);
-        for q in (0..oc).chain(oc + self.cols..pc) {
-            slot[q] = match self.border.index(q as isize - oc as isize, self.cols) {
-                Some(x) => slot[oc + x],
-                None => 0.0,
-            };
+        source(y, &mut slot[lanes * oc..lanes * (oc + self.cols)]);
+        for q in (0..oc).chain(oc + self.cols..len / lanes) {
+            match self.border.index(q as isize - oc as isize, self.cols) {
+                Some(x) => slot.copy_within(lanes * (oc + x)..lanes * (oc + x + 1), lanes * q),
+                None => slot[lanes * q..lanes * (q + 1)].fill(0.0),
+            }
         }
     }
 }
 
-/// `out[x] = Σ_i Σ_j w[i, j] · rows[i][x + j]`: the inner loop of every 2D filter here.
-fn correlate_padded_rows(out: &mut [f32], rows: &[&[f32]], weights: &[f32], kcols: usize) {
+/// `out[o] = Σ_i Σ_j w[i, j] · rows[i][o + lanes · j]`: the inner loop of every 2D filter here.
+fn correlate_padded_rows(
+    out: &mut [f32],
+    rows: &[&[f32]],
+    weights: &[f32],
+    kcols: usize,
+    lanes: usize,
+) {
     let n = out.len();
-    if let ([r0, r1, r2], 3) = (rows, kcols) {
-        return correlate_3x3_rows(out, [r0, r1, r2], weights);
+    match (rows, kcols, lanes) {
+        ([r0, r1, r2], 3, 1) => return correlate_3x3_rows::<1, 6>(out, [r0, r1, r2], weights),
+        ([r0, r1, r2], 3, 4) => return correlate_3x3_rows::<4, 12>(out, [r0, r1, r2], weights),
+        _ => {}
     }
-    let mut x = 0;
-    while x + 4 <= n {
+    let mut o = 0;
+    while o + 4 <= n {
         let mut acc = F32x4::splat(0.0);
         for (row, krow) in rows.iter().zip(weights.chunks_exact(kcols)) {
             for (j, &w) in krow.iter().enumerate() {
-                acc = acc.mul_add(F32x4::splat(w), F32x4::load(row, x + j));
+                acc = acc.mul_add(F32x4::splat(w), F32x4::load(row, o + lanes * j));
             }
         }
-        acc.store(out, x);
-        x += 4;
+        acc.store(out, o);
+        o += 4;
     }
-    for (x, o) in out.iter_mut().enumerate().skip(x) {
-        *o = rows
+    for (o, v) in out.iter_mut().enumerate().skip(o) {
+        *v = rows
             .iter()
             .zip(weights.chunks_exact(kcols))
-            .map(|(row, krow)| krow.iter().zip(&row[x..]).map(|(w, v)| w * v).sum::<f32>())
+            .map(|(row, krow)| {
+                krow.iter()
+                    .enumerate()
+                    .map(|(j, w)| w * row[o + lanes * j])
+                    .sum::<f32>()
+            })
             .sum();
     }
 }
 
-/// The 3×3 case unrolled, the taps held in registers (the custom-kernel station's hot path).
-fn correlate_3x3_rows(out: &mut [f32], rows: [&[f32]; 3], weights: &[f32]) {
+/// The 3×3 case unrolled, the taps held in registers (the custom-kernel station's hot path);
+/// `LANES` is a constant and `WINDOW = 2 · LANES + 4` the floats one output vector reads from
+/// a row, so each window's bounds are checked once.
+fn correlate_3x3_rows<const LANES: usize, const WINDOW: usize>(
+    out: &mut [f32],
+    rows: [&[f32]; 3],
+    weights: &[f32],
+) {
+    debug_assert_eq!(WINDOW, 2 * LANES + 4);
+    let lanes = LANES;
     let n = out.len();
     let w: [F32x4; 9] = std::array::from_fn(|t| F32x4::splat(weights[t]));
-    let mut x = 0;
-    while x + 4 <= n {
+    let mut o = 0;
+    while o + 4 <= n {
         let mut acc = F32x4::splat(0.0);
         for (i, row) in rows.iter().enumerate() {
-            let window = &row[x..x + 6];
+            let window: &[f32; WINDOW] = row[o..o + WINDOW].try_into().expect("WINDOW = 2·LANES+4");
             acc = acc.mul_add(w[3 * i], F32x4::load(window, 0));
-            acc = acc.mul_add(w[3 * i + 1], F32x4::load(window, 1));
-            acc = acc.mul_add(w[3 * i + 2], F32x4::load(window, 2));
+            acc = acc.mul_add(w[3 * i + 1], F32x4::load(window, lanes));
+            acc = acc.mul_add(w[3 * i + 2], F32x4::load(window, 2 * lanes));
         }
-        acc.store(out, x);
-        x += 4;
+        acc.store(out, o);
+        o += 4;
     }
-    for (x, o) in out.iter_mut().enumerate().skip(x) {
+    for (o, v) in out.iter_mut().enumerate().skip(o) {
         let mut s = 0.0;
         for (i, row) in rows.iter().enumerate() {
             for j in 0..3 {
-                s += weights[3 * i + j] * row[x + j];
+                s += weights[3 * i + j] * row[o + lanes * j];
             }
         }
-        *o = s;
+        *v = s;
     }
 }
 
@@ -177,7 +209,7 @@ pub(crate) fn correlate_with(
     border: Border,
 ) -> Vec<f32> {
     let mut out = vec![0.0; rows * cols];
-    let mut engine = RowCorrelator::new(kernel, rows, cols, border);
+    let mut engine = RowCorrelator::new(kernel, rows, cols, 1, border);
     for (r, out_row) in out.chunks_exact_mut(cols).enumerate() {
         out_row.copy_from_slice(
             engine.row(r, |y, buf| buf.copy_from_slice(&image[y * cols..][..cols])),

@@ -9,8 +9,12 @@
 pub mod border;
 pub mod conv;
 pub mod error;
+pub mod optim;
+pub mod params;
+pub mod pool;
 pub mod rgba;
 mod simd;
+pub mod toeplitz;
 pub mod wasm;
 
 pub use error::{Error, Result};

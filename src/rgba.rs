@@ -7,6 +7,7 @@
 use crate::border::Border;
 use crate::conv::{flip_kernel, Kernel, RowCorrelator};
 use crate::error::{check_shape, Error, Result};
+use crate::simd::{bytes_to_floats, floats_to_rgb_bytes, ByteMap};
 
 /// How filtered values outside `0..=255` are turned into bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +47,6 @@ pub enum Operation {
     Convolve,
 }
 
-/// A value as a byte, the way `Uint8ClampedArray` stores it.
-#[inline]
-fn to_byte(v: f32) -> u8 {
-    v.clamp(0.0, 255.0).round_ties_even() as u8
-}
-
 /// Filters the R, G and B channels of an RGBA image (`width × height`, 4 bytes a pixel)
 /// with a kernel by [`Operation`], keeps alpha, and maps the results to bytes by `display`.
 ///
@@ -89,51 +84,36 @@ pub fn filter_rgba(
         }
     };
     let mut out = rgba.to_vec();
-    let mut engines: Vec<RowCorrelator> = (0..3)
-        .map(|_| RowCorrelator::new(kernel, height, width, border))
-        .collect();
+    // One pass over interleaved RGBA: each pixel is one four-lane vector, alpha filtered too
+    // (it is cheaper than skipping it) and then put back.
+    let mut engine = RowCorrelator::new(kernel, height, width, 4, border);
     let row_bytes = 4 * width;
     let mut stored = match display {
-        Display::Rescale => vec![0.0f32; 3 * width * height],
+        Display::Rescale => vec![0.0f32; row_bytes * height],
         _ => Vec::new(),
     };
     for r in 0..height {
-        for (ch, engine) in engines.iter_mut().enumerate() {
-            let filtered = engine.row(r, |y, buf| {
-                let src = &rgba[y * row_bytes..][..row_bytes];
-                for (b, px) in buf.iter_mut().zip(src.chunks_exact(4)) {
-                    *b = f32::from(px[ch]);
-                }
-            });
-            let dst = &mut out[r * row_bytes..][..row_bytes];
-            match display {
-                Display::Clamp => {
-                    for (px, &v) in dst.chunks_exact_mut(4).zip(filtered) {
-                        px[ch] = to_byte(v);
-                    }
-                }
-                Display::Abs => {
-                    for (px, &v) in dst.chunks_exact_mut(4).zip(filtered) {
-                        px[ch] = to_byte(v.abs());
-                    }
-                }
-                Display::Rescale => {
-                    let plane = &mut stored[ch * width * height..][..width * height];
-                    plane[r * width..][..width].copy_from_slice(filtered);
-                }
-            }
+        let filtered = engine.row(r, |y, buf| {
+            bytes_to_floats(&rgba[y * row_bytes..][..row_bytes], buf)
+        });
+        let dst = &mut out[r * row_bytes..][..row_bytes];
+        match display {
+            Display::Clamp => floats_to_rgb_bytes(filtered, dst, ByteMap::Identity),
+            Display::Abs => floats_to_rgb_bytes(filtered, dst, ByteMap::Abs),
+            Display::Rescale => stored[r * row_bytes..][..row_bytes].copy_from_slice(filtered),
         }
     }
     if display == Display::Rescale {
-        rescale_into(&stored, width * height, &mut out);
+        rescale_into(&stored, &mut out);
     }
     Ok(out)
 }
 
-/// Maps three stored planes min..max → 0..255 into the RGB bytes of `out`.
-fn rescale_into(planes: &[f32], pixels: usize, out: &mut [u8]) {
-    let (lo, hi) = planes
-        .iter()
+/// Maps the stored R, G, B values (interleaved RGBA) min..max → 0..255 into `out`.
+fn rescale_into(stored: &[f32], out: &mut [u8]) {
+    let (lo, hi) = stored
+        .chunks_exact(4)
+        .flat_map(|px| &px[..3])
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(v), hi.max(v))
         });
@@ -143,12 +123,7 @@ fn rescale_into(planes: &[f32], pixels: usize, out: &mut [u8]) {
     } else {
         0.0
     };
-    for ch in 0..3 {
-        let plane = &planes[ch * pixels..][..pixels];
-        for (px, &v) in out.chunks_exact_mut(4).zip(plane) {
-            px[ch] = to_byte((v - lo) * scale);
-        }
-    }
+    floats_to_rgb_bytes(stored, out, ByteMap::Affine { offset: lo, scale });
 }
 
 #[cfg(test)]

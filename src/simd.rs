@@ -5,7 +5,7 @@
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
-    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
+    use core::arch::wasm32::*;
 
     /// Four `f32` lanes.
     #[derive(Clone, Copy)]
@@ -39,6 +39,64 @@ mod imp {
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             F32x4(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
         }
+    }
+
+    /// `dst[i] = src[i] as f32`, sixteen bytes a step.
+    pub fn bytes_to_floats(src: &[u8], dst: &mut [f32]) {
+        let n = src.len().min(dst.len());
+        let mut i = 0;
+        while i + 16 <= n {
+            let bytes = &src[i..i + 16];
+            let out = &mut dst[i..i + 16];
+            // SAFETY: 16 readable bytes and 16 writable floats (64 bytes); unaligned is allowed.
+            unsafe {
+                let v = v128_load(bytes.as_ptr() as *const v128);
+                let lo = u16x8_extend_low_u8x16(v);
+                let hi = u16x8_extend_high_u8x16(v);
+                let p = out.as_mut_ptr() as *mut v128;
+                v128_store(p, f32x4_convert_u32x4(u32x4_extend_low_u16x8(lo)));
+                v128_store(p.add(1), f32x4_convert_u32x4(u32x4_extend_high_u16x8(lo)));
+                v128_store(p.add(2), f32x4_convert_u32x4(u32x4_extend_low_u16x8(hi)));
+                v128_store(p.add(3), f32x4_convert_u32x4(u32x4_extend_high_u16x8(hi)));
+            }
+            i += 16;
+        }
+        for (d, &b) in dst[i..n].iter_mut().zip(&src[i..n]) {
+            *d = f32::from(b);
+        }
+    }
+
+    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, keeping alpha.
+    pub fn floats_to_rgb_bytes(src: &[f32], dst: &mut [u8], map: super::ByteMap) {
+        let n = src.len().min(dst.len());
+        let (offset, scale, abs) = map.parts();
+        let (offset, scale) = (f32x4_splat(offset), f32x4_splat(scale));
+        let alpha = u32x4_splat(0xff00_0000);
+        let mut i = 0;
+        while i + 16 <= n {
+            let floats = &src[i..i + 16];
+            let out = &mut dst[i..i + 16];
+            // SAFETY: 16 readable floats and 16 read/writable bytes; unaligned is allowed.
+            unsafe {
+                let p = floats.as_ptr() as *const v128;
+                let conv = |k: usize| {
+                    let mut v = v128_load(p.add(k));
+                    if abs {
+                        v = f32x4_abs(v);
+                    }
+                    v = f32x4_mul(f32x4_sub(v, offset), scale);
+                    i32x4_trunc_sat_f32x4(f32x4_nearest(v))
+                };
+                // Saturating narrowing clamps to 0..=255 on the way down.
+                let lo = i16x8_narrow_i32x4(conv(0), conv(1));
+                let hi = i16x8_narrow_i32x4(conv(2), conv(3));
+                let bytes = u8x16_narrow_i16x8(lo, hi);
+                let q = out.as_mut_ptr() as *mut v128;
+                v128_store(q, v128_bitselect(v128_load(q), bytes, alpha));
+            }
+            i += 16;
+        }
+        super::floats_to_rgb_bytes_scalar(&src[i..n], &mut dst[i..n], map);
     }
 }
 
@@ -79,9 +137,65 @@ mod imp {
             F32x4(r)
         }
     }
+
+    /// `dst[i] = src[i] as f32`.
+    pub fn bytes_to_floats(src: &[u8], dst: &mut [f32]) {
+        for (d, &b) in dst.iter_mut().zip(src) {
+            *d = f32::from(b);
+        }
+    }
+
+    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, keeping alpha.
+    pub fn floats_to_rgb_bytes(src: &[f32], dst: &mut [u8], map: super::ByteMap) {
+        super::floats_to_rgb_bytes_scalar(src, dst, map);
+    }
 }
 
-pub use imp::F32x4;
+pub use imp::{bytes_to_floats, floats_to_rgb_bytes, F32x4};
+
+/// How a filtered value becomes a byte: `(|v| if abs, else v) − offset) · scale`, then
+/// rounded to nearest (ties to even) and clamped to `0..=255`, as `Uint8ClampedArray` does.
+#[derive(Clone, Copy, Debug)]
+pub enum ByteMap {
+    /// `v` as is.
+    Identity,
+    /// `|v|`.
+    Abs,
+    /// `(v − offset) · scale`.
+    Affine {
+        /// Subtracted first.
+        offset: f32,
+        /// Multiplied after.
+        scale: f32,
+    },
+}
+
+impl ByteMap {
+    fn parts(self) -> (f32, f32, bool) {
+        match self {
+            ByteMap::Identity => (0.0, 1.0, false),
+            ByteMap::Abs => (0.0, 1.0, true),
+            ByteMap::Affine { offset, scale } => (offset, scale, false),
+        }
+    }
+
+    /// The byte for one value.
+    #[inline]
+    pub fn byte(self, v: f32) -> u8 {
+        let (offset, scale, abs) = self.parts();
+        let v = if abs { v.abs() } else { v };
+        ((v - offset) * scale).round_ties_even().clamp(0.0, 255.0) as u8
+    }
+}
+
+/// The scalar reference for [`floats_to_rgb_bytes`] (and its tail).
+fn floats_to_rgb_bytes_scalar(src: &[f32], dst: &mut [u8], map: ByteMap) {
+    for (k, (d, &v)) in dst.iter_mut().zip(src).enumerate() {
+        if k % 4 != 3 {
+            *d = map.byte(v);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

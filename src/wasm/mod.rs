@@ -7,6 +7,9 @@
 use wasm_bindgen::prelude::*;
 
 mod conv;
+mod optim;
+mod pool;
+mod toeplitz;
 
 /// Installs a panic hook so an unexpected panic shows a readable message in the console.
 #[wasm_bindgen(start)]

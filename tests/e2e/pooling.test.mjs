@@ -1,0 +1,126 @@
+// End-to-end: the conv → ReLU → pool station as a student uses it, in headless Chromium.
+// Output sizes are worked out by hand (⌊(n − size)/stride⌋ + 1); pooled pictures are checked
+// against the conv + ReLU picture drawn next to them, in plain JS.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
+
+let s;
+before(async () => { s = await openStation('pooling'); });
+after(async () => { await s.close(); });
+
+const text = (sel) => s.page.$eval(sel, (e) => e.textContent.trim());
+const map = (stage, filter = 'sobel-x') => `canvas.pl-map[data-stage=${stage}][data-filter=${filter}]`;
+/** Grey level of pixel (x, y) (the maps are drawn grey, so the red channel is enough). */
+const grey = (img, x, y) => img.data[4 * (y * img.width + x)];
+const nextFrame = () => s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+async function press(label, key, times = 1) {
+  await s.page.getByLabel(label, { exact: true }).focus();
+  for (let i = 0; i < times; i++) await s.page.keyboard.press(key);
+  await nextFrame();
+}
+
+test('default 2 × 2, stride 2 pooling halves 128 × 128 maps, and max pool is the block maximum', async () => {
+  // ⌊(128 − 2)/2⌋ + 1 = 64.
+  assert.equal(await text('[data-testid=shape-text]'), '128×128 → 64×64');
+  for (const f of ['sobel-x', 'sobel-y', 'laplace', 'blur']) {
+    const conv = await canvasPixels(s.page, map('none', f));
+    const mx = await canvasPixels(s.page, map('max', f));
+    const av = await canvasPixels(s.page, map('avg', f));
+    assert.equal(conv.width, 128);
+    assert.equal(mx.width, 64);
+    assert.equal(av.height, 64);
+    // All three share one grey scale, and rounding to 0..255 is monotone, so the drawn max-pooled
+    // pixel is exactly the max of the drawn 2 × 2 block; the average is within rounding.
+    let worstMax = 0, worstAvg = 0, maxBelowAvg = 0;
+    for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) {
+      const block = [grey(conv, 2 * x, 2 * y), grey(conv, 2 * x + 1, 2 * y), grey(conv, 2 * x, 2 * y + 1), grey(conv, 2 * x + 1, 2 * y + 1)];
+      worstMax = Math.max(worstMax, Math.abs(grey(mx, x, y) - Math.max(...block)));
+      worstAvg = Math.max(worstAvg, Math.abs(grey(av, x, y) - block.reduce((a, b) => a + b) / 4));
+      if (grey(mx, x, y) < grey(av, x, y)) maxBelowAvg++;
+    }
+    assert.equal(worstMax, 0, `${f}: max pool = block max of the conv + ReLU map`);
+    assert.ok(worstAvg <= 1, `${f}: average pool = block mean ± rounding (worst ${worstAvg})`);
+    assert.equal(maxBelowAvg, 0, `${f}: max pool ≥ average pool everywhere`);
+  }
+  await screenshot(s.page, 'pooling');
+});
+
+test('pool size and stride change the printed output size and the pooled maps', async () => {
+  const before = await canvasPixels(s.page, map('max'));
+  await press('Pool size', 'ArrowRight'); // 3 × 3, stride 2: ⌊(128 − 3)/2⌋ + 1 = 63
+  assert.equal(await text('[data-testid=shape-text]'), '128×128 → 63×63');
+  assert.match(await text('[data-testid=pool-shape]'), /⌊\(128−3\)\/2⌋\+1 = 63/);
+  const after = await canvasPixels(s.page, map('max'));
+  assert.equal(after.width, 63);
+  assert.notDeepEqual(after.data.slice(0, 4 * 63 * 10), before.data.slice(0, 4 * 63 * 10), 'the pooled picture changes');
+  await press('Stride', 'ArrowRight'); // 3 × 3, stride 3: ⌊125/3⌋ + 1 = 42
+  assert.equal(await text('[data-testid=shape-text]'), '128×128 → 42×42');
+  assert.equal((await canvasPixels(s.page, map('avg', 'blur'))).width, 42);
+  assert.match(await text('.pl-colhead[data-stage=max]'), /42 × 42/);
+  // Back to 2 × 2, stride 2.
+  await press('Pool size', 'ArrowLeft');
+  await press('Stride', 'ArrowLeft');
+  assert.equal(await text('[data-testid=shape-text]'), '128×128 → 64×64');
+  assert.match(await s.page.evaluate(() => location.hash), /size=2&stride=2/);
+});
+
+test('pooling makes the maps change less under a 1 px shift, and the shift control redraws the plots', async () => {
+  const sum = async () => s.page.$eval('[data-testid=shift-summary]', (e) => ({ ...e.dataset }));
+  const one = await sum(); // default shift 1 px to the right
+  assert.ok(+one.none > 0.1, `a 1 px shift changes the conv + ReLU maps (${one.none})`);
+  assert.ok(+one.max < +one.none, `max pooling absorbs part of it (${one.max} < ${one.none})`);
+  assert.ok(+one.avg < +one.none, `average pooling too (${one.avg} < ${one.none})`);
+  const bars = await canvasPixels(s.page, 'canvas.pl-bars');
+  const curve = await canvasPixels(s.page, 'canvas.pl-curve');
+  await press('Shift input', 'ArrowRight'); // 2 px
+  const two = await sum();
+  assert.notEqual(two.none, one.none);
+  assert.notDeepEqual((await canvasPixels(s.page, 'canvas.pl-bars')).data, bars.data, 'bars redrawn');
+  assert.notDeepEqual((await canvasPixels(s.page, 'canvas.pl-curve')).data, curve.data, 'marker moved');
+  await press('Shift input', 'Home'); // 0 px: nothing changes
+  const zero = await sum();
+  assert.equal(+zero.none, 0);
+  assert.equal(+zero.max, 0);
+  assert.match(await text('[data-testid=shift-summary]'), /nothing changes/);
+  await press('Shift input', 'ArrowRight');
+});
+
+test('"Shifted" shows the maps of the input moved 1 px right; Flip alternates', async () => {
+  const conv = await canvasPixels(s.page, map('none'));
+  await s.page.getByRole('button', { name: 'Shifted', exact: true }).click();
+  assert.equal(await s.page.getAttribute('.pl-layers', 'data-view'), 'shifted');
+  const moved = await canvasPixels(s.page, map('none'));
+  // Away from the left/right border, the shifted input's map is the original map moved 1 px.
+  let worst = 0;
+  for (let y = 0; y < 128; y++) for (let x = 2; x < 126; x++) {
+    worst = Math.max(worst, Math.abs(grey(moved, x, y) - grey(conv, x - 1, y)));
+  }
+  assert.ok(worst <= 1, `shifted map = map moved by 1 px (worst ${worst})`);
+  await s.page.getByRole('button', { name: 'Original', exact: true }).click();
+  assert.equal(await s.page.getAttribute('.pl-layers', 'data-view'), 'original');
+
+  const flip = s.page.locator('.pl-view button', { hasText: 'Flip' });
+  await flip.click();
+  const views = new Set();
+  for (let i = 0; i < 8; i++) {
+    views.add(await s.page.getAttribute('.pl-layers', 'data-view'));
+    await s.page.waitForTimeout(250);
+  }
+  assert.deepEqual([...views].sort(), ['original', 'shifted'], 'the view flips by itself');
+  await s.page.locator('.pl-view button', { hasText: 'Stop' }).click();
+  assert.equal(await flip.getAttribute('aria-pressed'), 'false');
+});
+
+test('a larger input size is resampled and pooled too', async () => {
+  await s.page.getByLabel('Input size').selectOption('256');
+  await nextFrame();
+  // ⌊(256 − 2)/2⌋ + 1 = 128.
+  assert.equal(await text('[data-testid=shape-text]'), '256×256 → 128×128');
+  assert.equal((await canvasPixels(s.page, map('max', 'laplace'))).width, 128);
+});
+
+test('no console errors and no external requests', () => {
+  assert.deepEqual(s.consoleErrors, []);
+  assert.deepEqual(s.externalRequests, []);
+});
