@@ -7,7 +7,7 @@
 use crate::border::Border;
 use crate::conv::{flip_kernel, Kernel, RowCorrelator};
 use crate::error::{check_shape, Error, Result};
-use crate::simd::{bytes_to_floats, floats_to_rgb_bytes, ByteMap};
+use crate::simd::{bytes_to_floats, floats_to_rgba_bytes, ByteMap};
 
 /// How filtered values outside `0..=255` are turned into bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,16 +65,125 @@ pub fn filter_rgba(
     operation: Operation,
     display: Display,
 ) -> Result<Vec<u8>> {
-    if !rgba.len().is_multiple_of(4) {
+    check_rgba(rgba.len(), width, height)?;
+    let mut out = vec![0; rgba.len()];
+    let spec = FilterSpec {
+        kernel,
+        krows,
+        kcols,
+        border,
+        operation,
+        display,
+    };
+    filter_into(rgba, &mut out, &mut Vec::new(), width, height, &spec)?;
+    Ok(out)
+}
+
+/// What to apply to a photo: a kernel and how to use it.
+#[derive(Clone, Copy, Debug)]
+pub struct FilterSpec<'a> {
+    /// Row-major weights, `krows × kcols`.
+    pub kernel: &'a [f32],
+    /// Kernel rows.
+    pub krows: usize,
+    /// Kernel columns.
+    pub kcols: usize,
+    /// How pixels outside the photo are read.
+    pub border: Border,
+    /// Correlation or convolution.
+    pub operation: Operation,
+    /// How values outside `0..=255` are shown.
+    pub display: Display,
+}
+
+/// A photo and its filtered version kept between calls.
+///
+/// Re-filtering after each keystroke then copies nothing: the page writes the photo into
+/// [`RgbaFilter::input_mut`] once and reads [`RgbaFilter::output`] in place. On a 720p photo
+/// the two copies across the JS boundary that [`filter_rgba`] needs cost more than the filter.
+pub struct RgbaFilter {
+    width: usize,
+    height: usize,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    /// Filtered values kept for the `rescale` display, which needs the min and max first.
+    stored: Vec<f32>,
+}
+
+impl RgbaFilter {
+    /// A black, transparent `width × height` photo.
+    ///
+    /// # Errors
+    /// When either side is 0 or the byte count overflows.
+    pub fn new(width: usize, height: usize) -> Result<Self> {
+        let len = width
+            .checked_mul(height)
+            .and_then(|n| n.checked_mul(4))
+            .ok_or_else(|| Error::invalid("This image is too large."))?;
+        check_rgba(len, width, height)?;
+        Ok(RgbaFilter {
+            width,
+            height,
+            input: vec![0; len],
+            output: vec![0; len],
+            stored: Vec::new(),
+        })
+    }
+
+    /// The photo's RGBA bytes, to be written by the caller.
+    pub fn input_mut(&mut self) -> &mut [u8] {
+        &mut self.input
+    }
+
+    /// The result of the last [`RgbaFilter::apply`] (RGBA bytes, alpha from the photo).
+    pub fn output(&self) -> &[u8] {
+        &self.output
+    }
+
+    /// `(width, height)` in pixels.
+    pub fn size(&self) -> (usize, usize) {
+        (self.width, self.height)
+    }
+
+    /// Filters the photo into the output.
+    ///
+    /// # Errors
+    /// As [`filter_rgba`], for the kernel.
+    pub fn apply(&mut self, spec: &FilterSpec<'_>) -> Result<()> {
+        filter_into(
+            &self.input,
+            &mut self.output,
+            &mut self.stored,
+            self.width,
+            self.height,
+            spec,
+        )
+    }
+}
+
+fn check_rgba(len: usize, width: usize, height: usize) -> Result<()> {
+    if !len.is_multiple_of(4) {
         return Err(Error::shape("An RGBA image needs 4 bytes per pixel."));
     }
-    check_shape("image", rgba.len() / 4, height, width)?;
-    let checked = Kernel::centred(kernel, krows, kcols)?;
+    check_shape("image", len / 4, height, width)
+}
+
+/// The filter itself; `rgba` and `out` have `4 · width · height` bytes.
+fn filter_into(
+    rgba: &[u8],
+    out: &mut [u8],
+    stored: &mut Vec<f32>,
+    width: usize,
+    height: usize,
+    spec: &FilterSpec<'_>,
+) -> Result<()> {
+    let (krows, kcols) = (spec.krows, spec.kcols);
+    let checked = Kernel::centred(spec.kernel, krows, kcols)?;
     let flipped;
-    let kernel = match operation {
+    let kernel = match spec.operation {
         Operation::Correlate => checked,
         Operation::Convolve => {
-            flipped = flip_kernel(kernel);
+            flipped = flip_kernel(spec.kernel);
             Kernel {
                 weights: &flipped,
                 rows: krows,
@@ -83,34 +192,33 @@ pub fn filter_rgba(
             }
         }
     };
-    let mut out = rgba.to_vec();
     // One pass over interleaved RGBA: each pixel is one four-lane vector, alpha filtered too
     // (it is cheaper than skipping it) and then put back.
-    let mut engine = RowCorrelator::new(kernel, height, width, 4, border);
+    let mut engine = RowCorrelator::new(kernel, height, width, 4, spec.border);
     let row_bytes = 4 * width;
-    let mut stored = match display {
-        Display::Rescale => vec![0.0f32; row_bytes * height],
-        _ => Vec::new(),
-    };
+    if spec.display == Display::Rescale {
+        stored.resize(row_bytes * height, 0.0);
+    }
     for r in 0..height {
         let filtered = engine.row(r, |y, buf| {
             bytes_to_floats(&rgba[y * row_bytes..][..row_bytes], buf)
         });
+        let keep = &rgba[r * row_bytes..][..row_bytes];
         let dst = &mut out[r * row_bytes..][..row_bytes];
-        match display {
-            Display::Clamp => floats_to_rgb_bytes(filtered, dst, ByteMap::Identity),
-            Display::Abs => floats_to_rgb_bytes(filtered, dst, ByteMap::Abs),
+        match spec.display {
+            Display::Clamp => floats_to_rgba_bytes(filtered, keep, dst, ByteMap::Identity),
+            Display::Abs => floats_to_rgba_bytes(filtered, keep, dst, ByteMap::Abs),
             Display::Rescale => stored[r * row_bytes..][..row_bytes].copy_from_slice(filtered),
         }
     }
-    if display == Display::Rescale {
-        rescale_into(&stored, &mut out);
+    if spec.display == Display::Rescale {
+        rescale_into(stored, rgba, out);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Maps the stored R, G, B values (interleaved RGBA) min..max → 0..255 into `out`.
-fn rescale_into(stored: &[f32], out: &mut [u8]) {
+fn rescale_into(stored: &[f32], rgba: &[u8], out: &mut [u8]) {
     let (lo, hi) = stored
         .chunks_exact(4)
         .flat_map(|px| &px[..3])
@@ -123,7 +231,7 @@ fn rescale_into(stored: &[f32], out: &mut [u8]) {
     } else {
         0.0
     };
-    floats_to_rgb_bytes(stored, out, ByteMap::Affine { offset: lo, scale });
+    floats_to_rgba_bytes(stored, rgba, out, ByteMap::Affine { offset: lo, scale });
 }
 
 #[cfg(test)]
@@ -183,6 +291,33 @@ mod tests {
             run(Display::Rescale),
             vec![255, 255, 255, 255, 0, 0, 0, 200, 255, 255, 255, 255]
         );
+    }
+
+    #[test]
+    fn kept_filter_equals_one_shot_filter() {
+        let (w, h) = (7, 5);
+        let img: Vec<u8> = (0..4 * w * h).map(|i| (i * 37 % 251) as u8).collect();
+        let k = [0.5, -1.0, 2.0, 0.25, 1.0, -0.75];
+        let mut kept = RgbaFilter::new(w, h).unwrap();
+        kept.input_mut().copy_from_slice(&img);
+        for display in [Display::Clamp, Display::Abs, Display::Rescale] {
+            for operation in [Operation::Correlate, Operation::Convolve] {
+                let spec = FilterSpec {
+                    kernel: &k,
+                    krows: 2,
+                    kcols: 3,
+                    border: Border::Mirror,
+                    operation,
+                    display,
+                };
+                kept.apply(&spec).unwrap();
+                let once =
+                    filter_rgba(&img, w, h, &k, 2, 3, Border::Mirror, operation, display).unwrap();
+                assert_eq!(kept.output(), &once[..]);
+            }
+        }
+        assert!(RgbaFilter::new(0, 3).is_err());
+        assert!(RgbaFilter::new(usize::MAX, 3).is_err());
     }
 
     #[test]

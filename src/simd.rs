@@ -66,17 +66,19 @@ mod imp {
         }
     }
 
-    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, keeping alpha.
-    pub fn floats_to_rgb_bytes(src: &[f32], dst: &mut [u8], map: super::ByteMap) {
-        let n = src.len().min(dst.len());
+    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, and alpha from
+    /// `alpha` (the unfiltered image).
+    pub fn floats_to_rgba_bytes(src: &[f32], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
+        let n = src.len().min(dst.len()).min(alpha.len());
         let (offset, scale, abs) = map.parts();
         let (offset, scale) = (f32x4_splat(offset), f32x4_splat(scale));
-        let alpha = u32x4_splat(0xff00_0000);
+        let alpha_mask = u32x4_splat(0xff00_0000);
         let mut i = 0;
         while i + 16 <= n {
             let floats = &src[i..i + 16];
+            let keep = &alpha[i..i + 16];
             let out = &mut dst[i..i + 16];
-            // SAFETY: 16 readable floats and 16 read/writable bytes; unaligned is allowed.
+            // SAFETY: 16 readable floats, 16 readable and 16 writable bytes; unaligned is allowed.
             unsafe {
                 let p = floats.as_ptr() as *const v128;
                 let conv = |k: usize| {
@@ -92,11 +94,12 @@ mod imp {
                 let hi = i16x8_narrow_i32x4(conv(2), conv(3));
                 let bytes = u8x16_narrow_i16x8(lo, hi);
                 let q = out.as_mut_ptr() as *mut v128;
-                v128_store(q, v128_bitselect(v128_load(q), bytes, alpha));
+                let a = v128_load(keep.as_ptr() as *const v128);
+                v128_store(q, v128_bitselect(a, bytes, alpha_mask));
             }
             i += 16;
         }
-        super::floats_to_rgb_bytes_scalar(&src[i..n], &mut dst[i..n], map);
+        super::floats_to_rgba_bytes_scalar(&src[i..n], &alpha[i..n], &mut dst[i..n], map);
     }
 }
 
@@ -145,13 +148,14 @@ mod imp {
         }
     }
 
-    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, keeping alpha.
-    pub fn floats_to_rgb_bytes(src: &[f32], dst: &mut [u8], map: super::ByteMap) {
-        super::floats_to_rgb_bytes_scalar(src, dst, map);
+    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, and alpha from
+    /// `alpha` (the unfiltered image).
+    pub fn floats_to_rgba_bytes(src: &[f32], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
+        super::floats_to_rgba_bytes_scalar(src, alpha, dst, map);
     }
 }
 
-pub use imp::{bytes_to_floats, floats_to_rgb_bytes, F32x4};
+pub use imp::{bytes_to_floats, floats_to_rgba_bytes, F32x4};
 
 /// How a filtered value becomes a byte: `(|v| if abs, else v) − offset) · scale`, then
 /// rounded to nearest (ties to even) and clamped to `0..=255`, as `Uint8ClampedArray` does.
@@ -188,12 +192,10 @@ impl ByteMap {
     }
 }
 
-/// The scalar reference for [`floats_to_rgb_bytes`] (and its tail).
-fn floats_to_rgb_bytes_scalar(src: &[f32], dst: &mut [u8], map: ByteMap) {
-    for (k, (d, &v)) in dst.iter_mut().zip(src).enumerate() {
-        if k % 4 != 3 {
-            *d = map.byte(v);
-        }
+/// The scalar reference for [`floats_to_rgba_bytes`] (and its tail).
+fn floats_to_rgba_bytes_scalar(src: &[f32], alpha: &[u8], dst: &mut [u8], map: ByteMap) {
+    for (k, ((d, &v), &a)) in dst.iter_mut().zip(src).zip(alpha).enumerate() {
+        *d = if k % 4 == 3 { a } else { map.byte(v) };
     }
 }
 

@@ -125,6 +125,74 @@ pub fn convolve_rgba(
     )
 }
 
+/// A photo kept in wasm memory with its filtered version (`new RgbaImage(width, height)`).
+///
+/// The page writes the photo once into `input_ptr()` and, after each `filter(...)`, reads the
+/// result in place at `output_ptr()` (views over `wasm_memory().buffer`, `byte_len()` bytes):
+/// no copies cross the boundary per keystroke. Call `free()` when done.
+#[wasm_bindgen]
+pub struct RgbaImage {
+    inner: crate::rgba::RgbaFilter,
+}
+
+#[wasm_bindgen]
+impl RgbaImage {
+    /// A `width × height` image, all zero until written through `input_ptr()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(width: f64, height: f64) -> Result<RgbaImage, JsError> {
+        let inner = crate::rgba::RgbaFilter::new(dim("width", width)?, dim("height", height)?)?;
+        Ok(RgbaImage { inner })
+    }
+
+    /// Address of the photo's RGBA bytes in wasm memory.
+    pub fn input_ptr(&mut self) -> *mut u8 {
+        self.inner.input_mut().as_mut_ptr()
+    }
+
+    /// Address of the filtered RGBA bytes in wasm memory.
+    pub fn output_ptr(&self) -> *const u8 {
+        self.inner.output().as_ptr()
+    }
+
+    /// Bytes in the photo (and in the output): `4 · width · height`.
+    pub fn byte_len(&self) -> usize {
+        self.inner.output().len()
+    }
+
+    /// Filters the photo with `kernel` (`krows × kcols`) into the output; `convolve` flips the
+    /// kernel. `border` and `display` as for `filter_rgba`.
+    pub fn filter(
+        &mut self,
+        kernel: &[f32],
+        krows: f64,
+        kcols: f64,
+        border: &str,
+        display: &str,
+        convolve: bool,
+    ) -> Result<(), JsError> {
+        let spec = crate::rgba::FilterSpec {
+            kernel,
+            krows: dim("krows", krows)?,
+            kcols: dim("kcols", kcols)?,
+            border: Border::parse(border)?,
+            operation: if convolve {
+                Operation::Convolve
+            } else {
+                Operation::Correlate
+            },
+            display: Display::parse(display)?,
+        };
+        Ok(self.inner.apply(&spec)?)
+    }
+}
+
+/// The module's `WebAssembly.Memory`, for views over `RgbaImage` buffers. Take
+/// `.buffer` afresh after any call: it is replaced when memory grows.
+#[wasm_bindgen]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn filter_rgba_by(
     rgba: &[u8],

@@ -65,7 +65,8 @@ export function mount(root, ctx) {
   let op = params.get('op') === 'conv' ? 'conv' : 'corr';
   let border = BORDERS.some((b) => b.value === params.get('b')) ? params.get('b') : 'reflect';
   let display = DISPLAYS.some((d) => d.value === params.get('d')) ? params.get('d') : 'clamp';
-  let output = null; // {rgba, width, height}
+  let kept = null; // wasm RgbaImage: the photo and its filtered version, kept in wasm memory
+  let output = null; // {width, height} once something has been filtered
   let probe = null; // {x, y, pinned}
 
   // ---- layout ----
@@ -114,6 +115,8 @@ export function mount(root, ctx) {
 
   const inCanvas = h('canvas', { class: 'photo', 'aria-label': 'Input image', 'data-testid': 'input-canvas' });
   const outCanvas = h('canvas', { class: 'photo probe-target', tabindex: '0', 'aria-label': 'Filtered output: hover, tap or use arrow keys to see how a pixel is computed', 'data-testid': 'output-canvas' });
+  // The probe's box is drawn on a transparent canvas on top, so the output itself stays clean.
+  const probeCanvas = h('canvas', { class: 'probe-overlay', 'aria-hidden': 'true' });
   const inCaption = h('figcaption', {});
   const outCaption = h('figcaption', {});
   const timing = h('span', { class: 'note', 'data-testid': 'timing' });
@@ -127,7 +130,7 @@ export function mount(root, ctx) {
   const figures = h('div', { class: 'panel kernel-figures' },
     h('div', { class: 'pair' },
       h('figure', { class: 'figure' }, inCanvas, inCaption),
-      h('figure', { class: 'figure' }, outCanvas, outCaption)),
+      h('figure', { class: 'figure' }, h('div', { class: 'stack' }, outCanvas, probeCanvas), outCaption)),
     h('div', { class: 'row' }, timing),
     h('h3', {}, 'How one output pixel is computed'), example);
   root.append(title, lede, h('div', { class: 'kernel-layout' }, controls, figures));
@@ -156,22 +159,29 @@ export function mount(root, ctx) {
     if (!img) return;
     const t0 = performance.now();
     try {
-      const fn = op === 'conv' ? wasm.convolve_rgba : wasm.filter_rgba;
-      const rgba = fn(img.rgba, img.width, img.height, kernel, SIZE, SIZE, border, display);
-      output = { rgba, width: img.width, height: img.height };
+      kept.filter(kernel, SIZE, SIZE, border, display, op === 'conv');
+      output = { width: img.width, height: img.height };
     } catch (e) {
       kernelMsg.error(e.message);
       return;
     }
     const ms = performance.now() - t0;
-    drawRGBA(outCanvas, output.rgba, output.width, output.height);
+    drawRGBA(outCanvas, outputBytes(), output.width, output.height);
     timing.textContent = `Filtered ${img.width}×${img.height} px × 3 channels in ${ms.toFixed(1)} ms (WebAssembly SIMD).`;
     outCaption.textContent = `Output: ${op === 'conv' ? 'convolution' : 'correlation'}, border ${border}, ${DISPLAYS.find((d) => d.value === display).label}`;
     renderExample();
   }
 
+  /** The filtered bytes, viewed in place in wasm memory (a fresh view: memory may have grown). */
+  function outputBytes() {
+    return new Uint8ClampedArray(wasm.wasm_memory().buffer, kept.output_ptr(), kept.byte_len());
+  }
+
   function showImage(img) {
     if (!img) return;
+    if (kept) kept.free();
+    kept = new wasm.RgbaImage(img.width, img.height);
+    new Uint8Array(wasm.wasm_memory().buffer, kept.input_ptr(), kept.byte_len()).set(img.rgba);
     drawRGBA(inCanvas, img.rgba, img.width, img.height);
     inCaption.textContent = `Input: ${img.name}, ${img.width}×${img.height} px` +
       (img.scaledFrom ? ` (scaled down from ${img.scaledFrom.width}×${img.scaledFrom.height} to stay under 4 megapixels)` : '');
@@ -276,7 +286,7 @@ export function mount(root, ctx) {
         }
         rows.push(h('tr', {}, cellsRow));
       }
-      const shown = output.rgba[4 * (y * img.width + x) + ch];
+      const shown = outputBytes()[4 * (y * img.width + x) + ch];
       return h('div', { class: `channel ch-${name}` }, h('div', { class: 'note' }, `${name} channel around (${x}, ${y})`),
         h('table', { class: 'patch', 'aria-label': `${name} neighbourhood` }, rows),
         h('div', { class: 'sum formula', 'data-channel': name },
@@ -293,8 +303,10 @@ export function mount(root, ctx) {
 
   function drawProbe() {
     if (!output || !probe) return;
-    drawRGBA(outCanvas, output.rgba, output.width, output.height);
-    const g = outCanvas.getContext('2d');
+    if (probeCanvas.width !== output.width) probeCanvas.width = output.width;
+    if (probeCanvas.height !== output.height) probeCanvas.height = output.height;
+    const g = probeCanvas.getContext('2d');
+    g.clearRect(0, 0, probeCanvas.width, probeCanvas.height);
     const lw = Math.max(1, Math.round(outCanvas.width / 300));
     g.lineWidth = lw;
     g.strokeStyle = '#ffb000';
@@ -332,5 +344,6 @@ export function mount(root, ctx) {
   showImage(images.current());
   if (!images.current()) imageMsg.error('No image is loaded yet: choose a sample or open your own.');
   readCells();
+  cleanup.push(() => { if (kept) kept.free(); kept = null; });
   return () => cleanup.forEach((fn) => fn());
 }
