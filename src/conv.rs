@@ -88,13 +88,10 @@ impl<'k> RowCorrelator<'k> {
 
     /// Output row `r` (`lanes · cols` floats). Rows must be asked for in order `0, 1, 2, …`;
     /// `source(y, buf)` writes input row `y` (`lanes · cols` values) into `buf`.
-    pub fn row(&mut self, r: usize, mut source: impl FnMut(usize, &mut [f32])) -> &[f32] {
-        let kr = self.kernel.rows;
-        while self.next_padded_row < r + kr {
-            self.fill_padded_row(self.next_padded_row, &mut source);
-            self.next_padded_row += 1;
-        }
+    pub fn row(&mut self, r: usize, source: impl FnMut(usize, &mut [f32])) -> &[f32] {
+        self.advance_to(r, source);
         let len = self.padded_len;
+        let kr = self.kernel.rows;
         let rows: Vec<&[f32]> = (0..kr)
             .map(|i| &self.ring[((r + i) % kr) * len..][..len])
             .collect();
@@ -106,6 +103,23 @@ impl<'k> RowCorrelator<'k> {
             self.lanes,
         );
         &self.out
+    }
+
+    /// The three padded input rows output row `r` of a 3-row kernel reads (each
+    /// `lanes · (cols + kernel.cols − 1)` floats), for callers that fuse their own inner loop.
+    /// Rows must be asked for in order, as for [`RowCorrelator::row`].
+    pub fn padded_rows3(&mut self, r: usize, source: impl FnMut(usize, &mut [f32])) -> [&[f32]; 3] {
+        debug_assert_eq!(self.kernel.rows, 3);
+        self.advance_to(r, source);
+        let len = self.padded_len;
+        std::array::from_fn(|i| &self.ring[((r + i) % 3) * len..][..len])
+    }
+
+    fn advance_to(&mut self, r: usize, mut source: impl FnMut(usize, &mut [f32])) {
+        while self.next_padded_row < r + self.kernel.rows {
+            self.fill_padded_row(self.next_padded_row, &mut source);
+            self.next_padded_row += 1;
+        }
     }
 
     fn fill_padded_row(&mut self, p: usize, source: &mut impl FnMut(usize, &mut [f32])) {

@@ -7,7 +7,7 @@
 use crate::border::Border;
 use crate::conv::{flip_kernel, Kernel, RowCorrelator};
 use crate::error::{check_shape, Error, Result};
-use crate::simd::{bytes_to_floats, floats_to_rgba_bytes, ByteMap};
+use crate::simd::{bytes_to_floats, floats_to_rgba_bytes, store_pixels, ByteMap, F32x4};
 
 /// How filtered values outside `0..=255` are turned into bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +196,18 @@ fn filter_into(
     // (it is cheaper than skipping it) and then put back.
     let mut engine = RowCorrelator::new(kernel, height, width, 4, spec.border);
     let row_bytes = 4 * width;
+    if (krows, kcols) == (3, 3) && spec.display != Display::Rescale {
+        filter_3x3_fused(
+            rgba,
+            out,
+            &mut engine,
+            kernel.weights,
+            width,
+            height,
+            spec.display,
+        );
+        return Ok(());
+    }
     if spec.display == Display::Rescale {
         stored.resize(row_bytes * height, 0.0);
     }
@@ -215,6 +227,64 @@ fn filter_into(
         rescale_into(stored, rgba, out);
     }
     Ok(())
+}
+
+/// The 3×3 clamp/abs case with filtering and byte conversion in one loop: no intermediate
+/// row of floats is written and read back (this is the custom-kernel station's every keystroke).
+fn filter_3x3_fused(
+    rgba: &[u8],
+    out: &mut [u8],
+    engine: &mut RowCorrelator<'_>,
+    weights: &[f32],
+    width: usize,
+    height: usize,
+    display: Display,
+) {
+    let map = if display == Display::Abs {
+        ByteMap::Abs
+    } else {
+        ByteMap::Identity
+    };
+    let w: [F32x4; 9] = std::array::from_fn(|t| F32x4::splat(weights[t]));
+    let row_bytes = 4 * width;
+    let pixel = |rows: &[&[f32]; 3], x: usize| {
+        let mut acc = F32x4::splat(0.0);
+        for (i, row) in rows.iter().enumerate() {
+            let window: &[f32; 12] = row[4 * x..4 * x + 12].try_into().expect("12 floats");
+            acc = acc.mul_add(w[3 * i], F32x4::load(window, 0));
+            acc = acc.mul_add(w[3 * i + 1], F32x4::load(window, 4));
+            acc = acc.mul_add(w[3 * i + 2], F32x4::load(window, 8));
+        }
+        acc
+    };
+    for r in 0..height {
+        let rows = engine.padded_rows3(r, |y, buf| {
+            bytes_to_floats(&rgba[y * row_bytes..][..row_bytes], buf)
+        });
+        let keep = &rgba[r * row_bytes..][..row_bytes];
+        let dst = &mut out[r * row_bytes..][..row_bytes];
+        let mut x = 0;
+        while x + 4 <= width {
+            let px = [
+                pixel(&rows, x),
+                pixel(&rows, x + 1),
+                pixel(&rows, x + 2),
+                pixel(&rows, x + 3),
+            ];
+            store_pixels(px, &keep[4 * x..], &mut dst[4 * x..], map);
+            x += 4;
+        }
+        for x in x..width {
+            let mut floats = [0.0; 4];
+            pixel(&rows, x).store(&mut floats, 0);
+            floats_to_rgba_bytes(
+                &floats,
+                &keep[4 * x..4 * x + 4],
+                &mut dst[4 * x..4 * x + 4],
+                map,
+            );
+        }
+    }
 }
 
 /// Maps the stored R, G, B values (interleaved RGBA) min..max → 0..255 into `out`.

@@ -41,6 +41,34 @@ mod imp {
         }
     }
 
+    /// Writes four pixels' vectors (`px[k]` = RGBA of pixel k) as bytes through `map` into
+    /// `dst[..16]`, alpha taken from `alpha[..16]`.
+    #[inline(always)]
+    pub fn store_pixels(px: [F32x4; 4], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
+        let (offset, scale, abs) = map.parts();
+        let conv = |v: F32x4| {
+            let mut v = v.0;
+            if abs {
+                v = f32x4_abs(v);
+            }
+            v = f32x4_mul(f32x4_sub(v, f32x4_splat(offset)), f32x4_splat(scale));
+            i32x4_trunc_sat_f32x4(f32x4_nearest(v))
+        };
+        let lo = i16x8_narrow_i32x4(conv(px[0]), conv(px[1]));
+        let hi = i16x8_narrow_i32x4(conv(px[2]), conv(px[3]));
+        let bytes = u8x16_narrow_i16x8(lo, hi);
+        let keep = &alpha[..16];
+        let out = &mut dst[..16];
+        // SAFETY: 16 readable bytes in `keep`, 16 writable in `out`; unaligned is allowed.
+        unsafe {
+            let a = v128_load(keep.as_ptr() as *const v128);
+            v128_store(
+                out.as_mut_ptr() as *mut v128,
+                v128_bitselect(a, bytes, u32x4_splat(0xff00_0000)),
+            );
+        }
+    }
+
     /// `dst[i] = src[i] as f32`, sixteen bytes a step.
     pub fn bytes_to_floats(src: &[u8], dst: &mut [f32]) {
         let n = src.len().min(dst.len());
@@ -141,6 +169,17 @@ mod imp {
         }
     }
 
+    /// Writes four pixels' vectors (`px[k]` = RGBA of pixel k) as bytes through `map` into
+    /// `dst[..16]`, alpha taken from `alpha[..16]`.
+    #[inline(always)]
+    pub fn store_pixels(px: [F32x4; 4], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
+        let mut floats = [0.0; 16];
+        for (k, v) in px.iter().enumerate() {
+            v.store(&mut floats, 4 * k);
+        }
+        super::floats_to_rgba_bytes_scalar(&floats, &alpha[..16], &mut dst[..16], map);
+    }
+
     /// `dst[i] = src[i] as f32`.
     pub fn bytes_to_floats(src: &[u8], dst: &mut [f32]) {
         for (d, &b) in dst.iter_mut().zip(src) {
@@ -155,7 +194,7 @@ mod imp {
     }
 }
 
-pub use imp::{bytes_to_floats, floats_to_rgba_bytes, F32x4};
+pub use imp::{bytes_to_floats, floats_to_rgba_bytes, store_pixels, F32x4};
 
 /// How a filtered value becomes a byte: `(|v| if abs, else v) − offset) · scale`, then
 /// rounded to nearest (ties to even) and clamped to `0..=255`, as `Uint8ClampedArray` does.
