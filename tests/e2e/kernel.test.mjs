@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStation, canvasPixels, screenshot } from './harness.mjs';
-import { encodePNG } from './png.mjs';
+import { encodePNG, decodePNG } from './png.mjs';
 
 let s;
 before(async () => { s = await openStation('kernel'); });
@@ -56,6 +56,19 @@ test('loads with the default Gaussian blur applied and no console errors', async
   }
   assert.ok(worst <= 1, `Gaussian output within ±1 of the JS reference (max ${worst})`);
   assert.deepEqual(s.consoleErrors, []);
+});
+
+test('what the screen shows is the filtered output (nothing covers it)', async () => {
+  const { page } = s;
+  await page.click('button[data-preset="sobel-y"]');
+  const out = await canvasPixels(page, '[data-testid=output-canvas]');
+  const shot = decodePNG(await page.locator('[data-testid=output-canvas]').screenshot());
+  // The canvas is scaled on screen: compare mean brightness of the shown and the true output,
+  // away from the probe box. An opaque layer on top would show flat white or black instead.
+  const mean = (img) => { let t = 0; for (let i = 0; i < img.data.length; i += 4) t += img.data[i] + img.data[i + 1] + img.data[i + 2]; return t / (img.data.length / 4) / 3; };
+  const spread = (img) => { let lo = 255, hi = 0; for (let i = 0; i < img.data.length; i += 4) { lo = Math.min(lo, img.data[i]); hi = Math.max(hi, img.data[i]); } return hi - lo; };
+  assert.ok(Math.abs(mean(shot) - mean(out)) < 6, `screen mean ${mean(shot)} vs canvas mean ${mean(out)}`);
+  assert.ok(spread(shot) > 100, 'the screen shows edges, not a flat layer');
 });
 
 test('a preset click and a typed kernel change the output to the expected pixels', async () => {
@@ -173,17 +186,74 @@ test('hovering an output pixel writes out its weighted sum', async () => {
   await screenshot(page, 'kernel');
 });
 
+/** Dispatches a drop or paste carrying a PNG file, the way the browser would. */
+async function deliverFile(page, kind, png, name) {
+  await page.evaluate(({ kind, b64, name }) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], name, { type: 'image/png' }));
+    if (kind === 'drop') {
+      document.querySelector('#station-kernel').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    } else {
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+    }
+  }, { kind, b64: png.toString('base64'), name });
+}
+
+test('a photo can be dropped onto the page or pasted', async () => {
+  const { page } = s;
+  await deliverFile(page, 'drop', encodePNG(30, 20, () => [200, 10, 10, 255]), 'dropped.png');
+  await page.waitForFunction(() => window.convlab.images.current().name === 'dropped.png');
+  let input = await canvasPixels(page, '[data-testid=input-canvas]');
+  assert.deepEqual([input.width, input.height, input.data[0], input.data[1]], [30, 20, 200, 10]);
+  await deliverFile(page, 'paste', encodePNG(12, 16, () => [0, 0, 240, 255]), 'pasted.png');
+  await page.waitForFunction(() => window.convlab.images.current().name === 'pasted.png');
+  input = await canvasPixels(page, '[data-testid=input-canvas]');
+  assert.deepEqual([input.width, input.height, input.data[2]], [12, 16, 240]);
+});
+
+test('normalise divides by the sum; a zero-sum kernel is scaled by its positive part', async () => {
+  const { page } = s;
+  await typeKernel(page, ['1', '2', '1', '2', '4', '2', '1', '2', '1']);
+  await page.click('text=Normalise kernel');
+  assert.deepEqual(await cells(page), ['0.0625', '0.125', '0.0625', '0.125', '0.25', '0.125', '0.0625', '0.125', '0.0625']);
+  assert.match(await page.textContent('[data-testid=kernel-sum]'), /= 1 \(brightness kept\)/);
+  await page.click('button[data-preset="sobel-x"]');
+  await page.click('text=Normalise kernel');
+  assert.deepEqual(await cells(page), ['-0.25', '0', '0.25', '-0.5', '0', '0.5', '-0.25', '0', '0.25']);
+  assert.match(await page.textContent('[data-testid=kernel-message]'), /sum to 0/);
+});
+
+test('the output downloads as a PNG with the filtered pixels', async () => {
+  const { page } = s;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download output PNG')]);
+  assert.match(download.suggestedFilename(), /\.png$/);
+  const file = await download.path();
+  const fs = await import('node:fs');
+  const head = fs.readFileSync(file).subarray(0, 8);
+  assert.deepEqual([...head], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+});
+
 test('convolution flips the kernel; no request left 127.0.0.1; no console errors', async () => {
   const { page } = s;
+  await page.selectOption('#station-kernel select >> nth=0', 'camera');
+  await page.waitForFunction(() => window.convlab.images.current().sampleId === 'camera');
   await page.click('button[data-preset="identity"]');
   await typeKernel(page, ['0', '0', '0', '0', '0', '1', '0', '0', '0']); // picks the right neighbour
   const corr = await canvasPixels(page, '[data-testid=output-canvas]');
   await page.click('text=Convolution (flipped)');
   const conv = await canvasPixels(page, '[data-testid=output-canvas]');
   const input = await canvasPixels(page, '[data-testid=input-canvas]');
-  const W = input.width, y = 100, x = 50, i = 4 * (y * W + x);
-  assert.equal(corr.data[i], input.data[i + 4], 'correlation reads x+1');
-  assert.equal(conv.data[i], input.data[i - 4], 'convolution reads x−1');
+  assert.equal(input.width, 512);
+  const W = input.width;
+  let differing = 0;
+  for (let x = 1; x < W - 1; x++) {
+    const i = 4 * (100 * W + x);
+    assert.equal(corr.data[i], input.data[i + 4], `correlation reads x+1 at x=${x}`);
+    assert.equal(conv.data[i], input.data[i - 4], `convolution reads x−1 at x=${x}`);
+    if (input.data[i + 4] !== input.data[i - 4]) differing++;
+  }
+  assert.ok(differing > 100, 'the two really differ on this row');
   assert.match(await page.evaluate(() => location.hash), /op=conv/);
   assert.deepEqual(s.externalRequests, []);
   assert.deepEqual(s.consoleErrors, []);

@@ -7,7 +7,7 @@ export const MAX_PIXELS = 4_000_000;
 export const REFUSE_PIXELS = 250_000_000;
 
 export const SAMPLES = [
-  { id: 'astronaut', title: 'Astronaut (Eileen Collins)', file: 'samples/astronaut.jpg' },
+  { id: 'astronaut', title: 'Astronaut', file: 'samples/astronaut.jpg' },
   { id: 'coffee', title: 'Coffee cup', file: 'samples/coffee.jpg' },
   { id: 'camera', title: 'Cameraman', file: 'samples/camera.jpg' },
   { id: 'brick', title: 'Brick wall (texture)', file: 'samples/brick.jpg' },
