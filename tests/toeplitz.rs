@@ -206,9 +206,9 @@ proptest! {
     }
 }
 
-/// The slide's 2D example: the 3 × 3 kernel on a 6 × 6 image gives a 16 × 36 matrix with 9
-/// non-zeros per row, 4 distinct non-zero numbers (−2, −1, 1, 2) out of 9 kernel cells, and
-/// only 144 of its 576 entries non-zero.
+/// The slide's 2D example: the 3 × 3 kernel on a 6 × 6 image gives a 16 × 36 matrix whose rows
+/// each hold a 9-entry window (144 of the 576 entries), of which 6 are non-zero because 3
+/// kernel cells are 0 (96 non-zeros in all), with 4 distinct non-zero numbers (−2, −1, 1, 2).
 #[test]
 fn slide_2d_counts() {
     let k = [-2.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.0, 1.0, 2.0];
@@ -216,6 +216,7 @@ fn slide_2d_counts() {
     assert_eq!(mat.len(), 16 * 36);
     // The kernel has 3 zero cells, so 6 of each row's 9 window entries are non-zero.
     assert_eq!(nonzeros_per_row(&mat, 16, 36).unwrap(), vec![6; 16]);
+    assert_eq!(mat.iter().filter(|&&v| v != 0.0).count(), 16 * 6);
     assert_eq!(distinct_nonzero_values(&mat), 4);
     let taps = conv_matrix_2d_taps(6, 6, 3, 3, MatrixMode::Valid).unwrap();
     assert_eq!(taps.iter().filter(|&&t| t != NO_TAP).count(), 16 * 9);

@@ -24,6 +24,37 @@ async function pixelAt(page, sel, x, y) {
 }
 const near = (a, b, tol = 6) => a.every((v, i) => Math.abs(v - b[i]) <= tol);
 
+/**
+ * Reads W off the drawn figure: one pixel near each cell's top-left corner (away from its
+ * printed number), classified as 0 (the faint zero fill), + (red side) or − (blue side).
+ */
+async function drawnSigns(page) {
+  return page.$eval('[data-testid=matrix-canvas]', (c) => {
+    const L = JSON.parse(c.dataset.layout), k = c.width / L.width;
+    const img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const out = [];
+    for (let r = 0; r < L.rows; r++) {
+      const row = [];
+      for (let j = 0; j < L.cols; j++) {
+        const x = Math.round((L.Wx + j * L.cell + 3) * k), y = Math.round((L.Wy + r * L.cell + 3) * k);
+        const i = 4 * (y * c.width + x), [R, G, B] = [img[i], img[i + 1], img[i + 2]];
+        row.push(Math.abs(R - 244) + Math.abs(G - 245) + Math.abs(B - 248) < 8 ? '0' : R > B + 20 ? '+' : B > R + 20 ? '-' : '?');
+      }
+      out.push(row.join(''));
+    }
+    return out;
+  });
+}
+/** The signs W must have, from z_i = Σ_t w_t x_{i−m+t}: row r is output i = r + m (valid) or r (same). */
+function expectedSigns(w, n, mode) {
+  const m = (w.length - 1) / 2, rows = mode === 'valid' ? n - 2 * m : n, first = mode === 'valid' ? m : 0;
+  return Array.from({ length: rows }, (_, r) => Array.from({ length: n }, (_, j) => {
+    const t = j - (r + first) + m;
+    const v = t >= 0 && t < w.length ? w[t] : 0;
+    return v === 0 ? '0' : v > 0 ? '+' : '-';
+  }).join(''));
+}
+
 /** Hovers a point given in the canvas's drawing coordinates. */
 async function hoverCanvas(page, sel, x, y) {
   const L = await layoutOf(page, sel);
@@ -52,6 +83,9 @@ test('opens with the slide: [1, −2, 1] on 12 samples gives a 10 × 12 banded W
   assert.equal(await zAt(5), '1');
   assert.equal(await zAt(6), '−1');
   assert.equal(await zAt(8), '0');
+  // The drawn W is the banded matrix: + − + marching down the diagonal, faint zeros elsewhere.
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await drawnSigns(page), expectedSigns([1, -2, 1], 12, 'valid'));
 });
 
 test('hovering output z_i highlights row i − m of W (and back)', async () => {
@@ -62,6 +96,13 @@ test('hovering output z_i highlights row i − m of W (and back)', async () => {
   await hoverCanvas(page, '[data-testid=output-canvas]', px, 100);
   assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-row'), '3');
   assert.match(await page.textContent('[data-testid=readout]'), /Row 3 of W computes z₄ from the window x₃ … x₅/);
+  // The signal plot shades that window, x₃ … x₅, and nothing else (amber at 18 % over white).
+  const S = await layoutOf(page, '[data-testid=signal-canvas]');
+  const gap = (S.width - S.padL - S.padR) / S.n;
+  const shade = async (i) => pixelAt(page, '[data-testid=signal-canvas]', S.padL + (i + 0.5) * gap + 0.3 * gap, 20);
+  const BAND = [249, 234, 209], WHITE = [255, 255, 255];
+  for (const i of [3, 4, 5]) assert.ok(near(await shade(i), BAND, 4), `x${i} is in the shaded window`);
+  for (const i of [1, 2, 6, 9]) assert.ok(near(await shade(i), WHITE, 4), `x${i} is not`);
   // Pixels: the amber frame sits just left of row 3, not beside row 6.
   const L = await layoutOf(page, '[data-testid=matrix-canvas]');
   const left = L.Wx - 2;
@@ -91,12 +132,25 @@ test('typing a filter tap changes W', async () => {
   assert.ok(near(after, RED), `W[0,0] is ${after}`);
   assert.match(await page.textContent('[data-testid=distinct]'), /^3/); // 3, −2, 1
   assert.match(await page.textContent('[data-testid=check]'), /W x equals the convolution/);
-  // A zero tap is not a non-zero: [0, −2, 1] leaves 2 per row.
+  // Every other tap too: [1, 2, −1] reverses the signs of the band's middle and right.
+  await page.fill('input[data-tap="1"]', '2');
+  await page.fill('input[data-tap="2"]', '-1');
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await drawnSigns(page), expectedSigns([3, 2, -1], 12, 'valid'));
+  await page.fill('input[data-tap="1"]', '-2');
+  await page.fill('input[data-tap="2"]', '1');
+  // A zero tap is not a non-zero: [0, −2, 1] leaves 2 per row, and W's first diagonal fades.
   await page.fill('input[data-tap="0"]', '0');
   assert.match(await page.textContent('[data-testid=nnz-per-row]'), /^2 in every row/);
+  assert.deepEqual(await drawnSigns(page), expectedSigns([0, -2, 1], 12, 'valid'));
+  const good = await drawnSigns(page);
+  for (const [bad, why] of [['abc', /"abc" is not a number/], ['1/0', /divides by zero/], ['2e7', /too large/], ['', /is empty/]]) {
+    await page.fill('input[data-tap="0"]', bad);
+    assert.match(await page.textContent('[data-testid=filter-message]'), why);
+    assert.equal(await page.getAttribute('input[data-tap="0"]', 'aria-invalid'), 'true');
+    assert.deepEqual(await drawnSigns(page), good, `"${bad}" leaves W as it was`);
+  }
   await page.fill('input[data-tap="0"]', 'abc');
-  assert.match(await page.textContent('[data-testid=filter-message]'), /"abc" is not a number/);
-  assert.equal(await page.getAttribute('input[data-tap="0"]', 'aria-invalid'), 'true');
   await page.click('button[data-filter="second-diff"]');
   assert.equal(await page.textContent('[data-testid=filter-message]'), '');
 });
@@ -108,6 +162,8 @@ test('switching the boundary changes W’s shape; border rows lose the taps past
   assert.equal((await layoutOf(page, '[data-testid=matrix-canvas]')).rows, 12);
   assert.match(await page.textContent('[data-testid=nnz-per-row]'), /^3 in most rows; 2 in rows 0, 11/);
   assert.match(await page.textContent('[data-testid=check]'), /W x equals the convolution/);
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await drawnSigns(page), expectedSigns([1, -2, 1], 12, 'same'));
   await page.click('button[data-mode="valid"]');
   assert.equal(await page.textContent('[data-testid=w-shape]'), 'W is 10 × 12');
   // A 9-tap filter does not fit in 8 samples: valid mode says so instead of failing.
@@ -146,6 +202,40 @@ test('dragging the signal edits x, and W x still equals the convolution', async 
   const z2 = 1 * x[1] - 2 * x[2] + 1 * x[3];
   const shown = Number((await page.textContent('[data-testid=readout] .formula')).split('= ').pop().replace('−', '-'));
   assert.ok(z2 < -1 && Math.abs(shown - z2) < 1e-3, `readout shows z₂ = ${shown}, expected ${z2}`);
+});
+
+test('keyboard: arrow keys walk the rows and columns of W, and edit x', async () => {
+  const { page } = s;
+  await page.click('button[data-signal="step"]');
+  await page.focus('[data-testid=matrix-canvas]');
+  await page.keyboard.press('ArrowDown'); // row 0
+  await page.keyboard.press('ArrowDown'); // row 1
+  assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-row'), '1');
+  // valid, m = 1: row 1 computes z₂ from x₁ … x₃.
+  assert.match(await page.textContent('[data-testid=readout]'), /Row 1 of W computes z₂ from the window x₁ … x₃/);
+  await page.keyboard.press('ArrowRight'); // column 0
+  await page.keyboard.press('ArrowRight'); // column 1
+  assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-col'), '1');
+  assert.match(await page.textContent('[data-testid=readout]'), /x₁ enters 2 outputs: z₁ \(as w₀\), z₂ \(as w₋₁\)/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-row'), '');
+  // The output plot: → selects z₁'s row.
+  await page.focus('[data-testid=output-canvas]');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-row'), '0');
+  // The signal plot: → → to x₁, ↑ twice raises it by 0.2, and z₁ = x₀ − 2x₁ + x₂ follows.
+  await page.focus('[data-testid=signal-canvas]');
+  await page.keyboard.press('ArrowRight'); // x₀
+  await page.keyboard.press('ArrowRight'); // x₁
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const x = new URLSearchParams(page.url().split('?')[1]).get('x').split(',').map(Number);
+  assert.deepEqual(x.slice(0, 3), [0, 0.2, 0]);
+  await page.focus('[data-testid=matrix-canvas]');
+  await page.keyboard.press('ArrowDown'); // row 0 = z₁
+  const shown = (await page.textContent('[data-testid=readout] .formula')).split('= ').pop().replace('−', '-');
+  assert.ok(Math.abs(Number(shown) - (1 * x[0] - 2 * x[1] + 1 * x[2])) < 1e-3, `z₁ shown as ${shown}`);
+  await page.click('button[data-signal="step"]');
 });
 
 test('no console errors and no requests beyond 127.0.0.1', async () => {

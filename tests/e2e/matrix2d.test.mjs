@@ -32,6 +32,45 @@ function assertPrinted(printed, exact) {
   printed.forEach((p, i) => assert.ok(Math.abs(p - exact[i]) <= 0.0051, `output ${i}: printed ${p}, expected ${exact[i]}`));
 }
 
+/** W as drawn: one pixel near each cell's top-left corner, classified 0 (faint), + (red) or − (blue). */
+async function drawnSigns(page) {
+  return page.$eval('[data-testid=matrix-canvas]', (c) => {
+    const L = JSON.parse(c.dataset.layout), k = c.width / L.width;
+    const img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const out = [];
+    for (let r = 0; r < L.rows; r++) {
+      let row = '';
+      for (let j = 0; j < L.cols; j++) {
+        const x = Math.round((L.Wx + j * L.cell + 2) * k), y = Math.round((L.Wy + r * L.cell + 2) * k);
+        const i = 4 * (y * c.width + x), [R, G, B] = [img[i], img[i + 1], img[i + 2]];
+        row += Math.abs(R - 244) + Math.abs(G - 245) + Math.abs(B - 248) < 8 ? '0' : R > B + 20 ? '+' : B > R + 20 ? '-' : '?';
+      }
+      out.push(row);
+    }
+    return out;
+  });
+}
+/**
+ * The signs W must have, by hand: row r is output pixel (a, b) (valid: offset by 1), column j is
+ * pixel (p, q) = (⌊j/C⌋, j mod C) of the row-major vec(x); the entry is kernel cell
+ * (p − a + 1, q − b + 1) when that lies in the 3 × 3 kernel, else 0.
+ */
+function expectedSigns(k, R, C, mode) {
+  const [OR, OC, a0] = mode === 'valid' ? [R - 2, C - 2, 1] : [R, C, 0];
+  const out = [];
+  for (let r = 0; r < OR * OC; r++) {
+    const a = Math.floor(r / OC) + a0, b = (r % OC) + a0;
+    let row = '';
+    for (let j = 0; j < R * C; j++) {
+      const u = Math.floor(j / C) - a + 1, v = (j % C) - b + 1;
+      const w = u >= 0 && u < 3 && v >= 0 && v < 3 ? k[u * 3 + v] : 0;
+      row += w === 0 ? '0' : w > 0 ? '+' : '-';
+    }
+    out.push(row);
+  }
+  return out;
+}
+
 /** Valid 3×3 correlation of a rows × cols image, row-major, in plain JS. */
 function validCorrelation(x, rows, cols, k) {
   const out = [];
@@ -61,6 +100,9 @@ test('opens with the slide’s kernel on a 6 × 6 image: W is 16 × 36 and resha
   assertPrinted(await outputValues(page), validCorrelation(x, 6, 6, SLIDE));
   // 3 of the slide kernel's 9 cells are 0, so each row has 6 non-zeros.
   assert.match(await page.textContent('[data-testid=nnz-per-row]'), /^6 in every row/);
+  // The drawn W is the doubly block Toeplitz matrix worked out by hand, cell by cell.
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await drawnSigns(page), expectedSigns(SLIDE, 6, 6, 'valid'));
 });
 
 test('hovering an output pixel highlights its row of W and its 3×3 window', async () => {
@@ -96,8 +138,20 @@ test('typing a kernel cell changes W (and the check still agrees)', async () => 
   const k = [5, ...SLIDE.slice(1)];
   assertPrinted(await outputValues(page), validCorrelation(await imageValues(page), 6, 6, k));
   assert.equal(await page.getAttribute('[data-testid=check]', 'data-agree'), 'true');
-  await page.fill('.m2d-kcell[data-cell="0"]', '1/0');
-  assert.match(await page.textContent('[data-testid=kernel-message]'), /not a finite number/);
+  // Zeroing the centre-right cell and flipping the bottom-left one changes W in every row.
+  await page.fill('.m2d-kcell[data-cell="5"]', '0');
+  await page.fill('.m2d-kcell[data-cell="6"]', '-3');
+  const k2 = [5, -1, 0, -1, 0, 0, -3, 1, 2];
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await drawnSigns(page), expectedSigns(k2, 6, 6, 'valid'));
+  assertPrinted(await outputValues(page), validCorrelation(await imageValues(page), 6, 6, k2));
+  const good = await drawnSigns(page);
+  for (const [bad, why] of [['1/0', /divides by zero/], ['x', /"x" is not a number/], ['-3e6', /too large/]]) {
+    await page.fill('.m2d-kcell[data-cell="0"]', bad);
+    assert.match(await page.textContent('[data-testid=kernel-message]'), why);
+    assert.equal(await page.getAttribute('.m2d-kcell[data-cell="0"]', 'aria-invalid'), 'true');
+    assert.deepEqual(await drawnSigns(page), good, `"${bad}" leaves W as it was`);
+  }
   await page.click('button[data-kernel="slide"]');
   assert.equal(await page.textContent('[data-testid=kernel-message]'), '');
 });
@@ -113,10 +167,14 @@ test('the boundary and the image size change W’s printed shape', async () => {
   const text = await page.textContent('[data-testid=nnz-per-row]');
   const counts = Object.fromEntries([...text.matchAll(/(\d+) in (\d+) rows?/g)].map((m) => [m[1], +m[2]]));
   assert.deepEqual(counts, { 6: 16, 4: 16, 3: 2, 2: 2 });
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await drawnSigns(page), expectedSigns(SLIDE, 6, 6, 'same'));
   await page.locator('[data-testid=rows-slider]').fill('8');
   assert.equal(await page.textContent('[data-testid=w-shape]'), 'W is 48 × 48');
   await page.click('button[data-mode="valid"]');
   assert.equal(await page.textContent('[data-testid=w-shape]'), 'W is 24 × 48'); // (8−2)·(6−2) × 8·6
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await drawnSigns(page), expectedSigns(SLIDE, 8, 6, 'valid'));
   await page.locator('[data-testid=rows-slider]').fill('6');
   assert.equal(await page.textContent('[data-testid=w-shape]'), 'W is 16 × 36');
 });
@@ -134,6 +192,30 @@ test('editing a pixel updates the output, and a photo patch also reshapes correc
   assert.ok(new Set(patch).size > 3, 'a real photo patch, not a flat image');
   assertPrinted(await outputValues(page), validCorrelation(patch, 6, 6, SLIDE));
   assert.equal(await page.getAttribute('[data-testid=check]', 'data-agree'), 'true');
+});
+
+test('keyboard: arrows walk W, and every output and pixel can be reached by Tab', async () => {
+  const { page } = s;
+  await page.click('button[data-source="square"]');
+  await page.focus('[data-testid=matrix-canvas]');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown'); // rows 0 … 5
+  assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-row'), '5');
+  // Row 5 of a 4 × 4 valid output is pixel (1 + ⌊5/4⌋, 1 + 5 mod 4) = (2, 2).
+  assert.match(await page.textContent('[data-testid=readout]'), /Row 5 of W = output pixel \(2, 2\)/);
+  assert.equal(await page.$eval('[data-testid=output-table] td.hot-row', (e) => e.dataset.row), '5');
+  await page.keyboard.press('ArrowRight'); // column 0
+  await page.keyboard.press('ArrowRight'); // column 1 = pixel (0, 1): only output (1, 1) and (1, 2) read it
+  assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-col'), '1');
+  assert.deepEqual(await page.$$eval('[data-testid=output-table] td.uses-col', (els) => els.map((e) => e.dataset.row)), ['0', '1']);
+  // Tab from the last kernel cell reaches the output cells (tabindex 0), focus highlights the row.
+  await page.focus('.m2d-kcell[data-cell="8"]');
+  let reached = null;
+  for (let i = 0; i < 12 && reached === null; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement.closest('[data-testid=output-table]') ? document.activeElement.dataset.row : null);
+  }
+  assert.equal(reached, '0', 'the first output cell is in the tab order');
+  assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-row'), '0');
 });
 
 test('no console errors and no requests beyond 127.0.0.1', async () => {

@@ -46,13 +46,74 @@ const HB_RGB = [0x24, 0x58, 0xc6];
 
 async function settle() { await s.page.waitForTimeout(80); }
 
-test('opens with both paths drawn in their colours', async () => {
+// ---- an independent model of the quadratic bowl, written here from the formulas ----
+// f(w) = ½ wᵀAw, A = R(θ)·diag(1/κ, 1)·R(θ)ᵀ; heavy ball w⁺ = w − α·A·w + β(w − w⁻), w⁻¹ = w⁰.
+function bowl(kappa, thetaDeg) {
+  const t = (thetaDeg * Math.PI) / 180, c = Math.cos(t), sn = Math.sin(t), l1 = 1 / kappa, l2 = 1;
+  return [[c * c * l1 + sn * sn * l2, c * sn * (l1 - l2)], [c * sn * (l1 - l2), sn * sn * l1 + c * c * l2]];
+}
+function heavyBall(A, w0, alpha, beta, steps) {
+  let prev = w0.slice(), w = w0.slice();
+  for (let t = 0; t < steps; t++) {
+    const g = [A[0][0] * w[0] + A[0][1] * w[1], A[1][0] * w[0] + A[1][1] * w[1]];
+    const next = [0, 1].map((i) => w[i] - alpha * g[i] + beta * (w[i] - prev[i]));
+    prev = w; w = next;
+  }
+  return w;
+}
+/** Larger root modulus of z² − (1 + β − αλ)z + β, maximised over the two curvatures. */
+function rate(kappa, alpha, beta) {
+  return Math.max(...[1 / kappa, 1].map((l) => {
+    const b = 1 + beta - alpha * l, disc = b * b - 4 * beta;
+    return disc >= 0 ? (Math.abs(b) + Math.sqrt(disc)) / 2 : Math.sqrt(beta);
+  }));
+}
+// The bowl's map shows x ∈ [−3, 3], y ∈ [−1.5, 1.5] on a canvas of MAP_W × MAP_H backing pixels.
+const toPixel = (img, [x, y]) => [Math.round(((x + 3) / 6) * img.width), Math.round(((1.5 - y) / 3) * img.height)];
+/** The run's current iterate is marked by a filled disc of radius ≈ 9 px: all pixels within 5 px have its colour. */
+function discAt(img, w, rgb) {
+  const [cx, cy] = toPixel(img, w);
+  let bad = 0;
+  for (let dy = -5; dy <= 5; dy++) for (let dx = -5; dx <= 5; dx++) {
+    if (dx * dx + dy * dy > 25) continue;
+    const i = 4 * ((cy + dy) * img.width + cx + dx);
+    if (Math.abs(img.data[i] - rgb[0]) + Math.abs(img.data[i + 1] - rgb[1]) + Math.abs(img.data[i + 2] - rgb[2]) > 30) bad++;
+  }
+  return bad === 0;
+}
+const boxNumber = async (key) => parse(await s.page.inputValue(box(key)));
+async function settings() {
+  return {
+    kappa: await boxNumber('kappa'), angle: await boxNumber('angle'), agd: await boxNumber('alpha-gd'),
+    ahb: await boxNumber('alpha-hb'), beta: await boxNumber('beta'), start: [await boxNumber('x'), await boxNumber('y')],
+  };
+}
+
+test('opens with both paths drawn in their colours, each ending where the recurrence says', async () => {
   const map = await canvasPixels(s.page, MAP);
   assert.ok(distinctColours(map) > 50, 'the map shows shading and contours');
   assert.ok(pixelsNear(map, GD_RGB) > 300, 'gradient descent path (red) is drawn');
   assert.ok(pixelsNear(map, HB_RGB) > 300, 'heavy-ball path (blue) is drawn');
   assert.match(await text('.mm-key-gd'), /Gradient descent/);
   assert.match(await text('.mm-key-hb'), /Heavy ball/);
+  // The page opens on the whole race, t = steps: each run's marker sits on w^steps.
+  const c = await settings();
+  const steps = await boxNumber('steps');
+  assert.equal(Number((await text('.mm-t')).match(/t = (\d+)/)[1]), steps);
+  const A = bowl(c.kappa, c.angle);
+  const gdEnd = heavyBall(A, c.start, c.agd, 0, steps), hbEnd = heavyBall(A, c.start, c.ahb, c.beta, steps);
+  assert.ok(discAt(map, gdEnd, GD_RGB), `red marker at w^${steps} = (${gdEnd.map((v) => v.toFixed(3))})`);
+  assert.ok(discAt(map, hbEnd, HB_RGB), `blue marker at w^${steps} = (${hbEnd.map((v) => v.toFixed(3))})`);
+  assert.ok(!discAt(map, gdEnd, HB_RGB) && !discAt(map, hbEnd, GD_RGB), 'and not the other way round');
+  // The rates printed under the plot are the theory's, ρ = max over λ of the root modulus.
+  const theory = await text('.mm-theory');
+  const printed = [...theory.matchAll(/contracts ×([\d.]+) per step/g)].map((m) => Number(m[1]));
+  assert.equal(printed.length, 2, theory);
+  assert.ok(Math.abs(printed[0] - rate(c.kappa, c.agd, 0)) < 6e-4, `GD ρ printed ${printed[0]}, formula ${rate(c.kappa, c.agd, 0)}`);
+  assert.ok(Math.abs(printed[1] - rate(c.kappa, c.ahb, c.beta)) < 6e-4, `HB ρ printed ${printed[1]}, formula ${rate(c.kappa, c.ahb, c.beta)}`);
+  // The convergence plot shows both runs (measured and theory lines in the runs' colours).
+  const plot = await canvasPixels(s.page, PLOT);
+  assert.ok(pixelsNear(plot, GD_RGB) > 300 && pixelsNear(plot, HB_RGB) > 300, 'both curves on the plot');
 });
 
 test('moving the β slider changes the drawn path', async () => {
@@ -67,6 +128,14 @@ test('moving the β slider changes the drawn path', async () => {
   assert.equal(parse(await text('.mm-val-beta')), betaAfter, 'the printed formula shows the new β');
   const after = await canvasPixels(s.page, MAP);
   assert.ok(changedPixels(before, after) > 1000, 'the heavy-ball path was redrawn');
+  // The blue marker moved from the old β's end point to the new one's, computed here.
+  const c = await settings();
+  const steps = await boxNumber('steps');
+  const A = bowl(c.kappa, c.angle);
+  const oldEnd = heavyBall(A, c.start, c.ahb, betaBefore, steps), newEnd = heavyBall(A, c.start, c.ahb, betaAfter, steps);
+  assert.ok(Math.hypot(oldEnd[0] - newEnd[0], oldEnd[1] - newEnd[1]) > 0.3, 'the test moves β enough to move the end point');
+  assert.ok(discAt(after, newEnd, HB_RGB), `blue marker at the new end (${newEnd.map((v) => v.toFixed(3))})`);
+  assert.ok(!discAt(after, oldEnd, HB_RGB), 'no longer at the old end');
 });
 
 test('"use optimal α, β" prints the formula values', async () => {
@@ -102,7 +171,8 @@ test('a diverging α is said in words, at the right step, with no blank canvas',
   let [x, y] = start;
   const limit = 1000 * Math.max(Math.hypot(x, y), 1);
   let step = 0;
-  while (Math.hypot(x, y) <= limit) { x -= (2.4 / kappa) * x; y -= 2.4 * y; step++; }
+  while (Math.hypot(x, y) <= limit && step < 1000) { x -= (2.4 / kappa) * x; y -= 2.4 * y; step++; }
+  assert.ok(step < 1000, 'α = 2.4 > 2 escapes within a few dozen steps');
   const msg = await text('.mm-msgbox');
   assert.match(msg, new RegExp(`Gradient descent diverged at step ${step}: αλ_max = 2\\.4 > 2`), msg);
   const map = await canvasPixels(s.page, MAP);
@@ -124,6 +194,7 @@ test('a diverging α is said in words, at the right step, with no blank canvas',
 });
 
 test('typed nonsense is refused with a reason, not drawn', async () => {
+  const before = await canvasPixels(s.page, MAP);
   await s.page.fill(box('kappa'), '0.5');
   await settle();
   assert.match(await text('.mm-field-error:not(:empty)'), /at least 1/);
@@ -131,15 +202,64 @@ test('typed nonsense is refused with a reason, not drawn', async () => {
   await s.page.fill(box('kappa'), '100');
   await settle();
   assert.equal(await s.page.getAttribute(box('kappa'), 'aria-invalid'), null);
+  // Every kind of bad number, in the fields where it can be typed.
+  const cases = [
+    ['steps', '2.5', /steps must be a whole number/, '150'],
+    ['steps', '100000', /steps must be at most 2000/, '150'],
+    ['sigma', '-1', /noise σ must be at least 0/, '0'],
+    ['alpha-gd', '1e400', /α step size needs an ordinary number/, '1'],
+    ['alpha-gd', '-5000', /α step size must be at least −1000/, '1'],
+    ['beta', '', /β momentum needs an ordinary number/, '0.5'],
+    ['angle', '1e308', /rotation θ must be at most 360/, '0'],
+    ['kappa', '1e9', /condition number κ must be at most 1·10⁶/, '100'],
+  ];
+  for (const [key, bad, why, good] of cases) {
+    await s.page.fill(box(key), bad);
+    await settle();
+    const shown = await s.page.$eval(`.mm-control:has(${box(key)}) .mm-field-error`, (e) => e.textContent);
+    assert.match(shown, why, `${key} = "${bad}"`);
+    assert.equal(await s.page.getAttribute(box(key), 'aria-invalid'), 'true');
+    assert.equal(changedPixels(before, await canvasPixels(s.page, MAP)), 0, `${key} = "${bad}" leaves the drawing alone`);
+    await s.page.fill(box(key), good);
+    await settle();
+    assert.equal(await s.page.getAttribute(box(key), 'aria-invalid'), null);
+  }
+  // Letters cannot even get into a number box; what can ("1e", "-") is not a number.
+  await s.page.fill(box('alpha-hb'), '');
+  await s.page.type(box('alpha-hb'), '1e');
+  await settle();
+  assert.match(await s.page.$eval(`.mm-control:has(${box('alpha-hb')}) .mm-field-error`, (e) => e.textContent), /needs an ordinary number/);
+  await s.page.fill(box('alpha-hb'), '1');
+  // The start point: an empty box is named.
+  await s.page.fill(box('x'), '');
+  await settle();
+  assert.match(await text('.mm-start .mm-field-error'), /Start x needs a number/);
+  assert.equal(await s.page.getAttribute(box('x'), 'aria-invalid'), 'true');
+  await s.page.fill(box('x'), '5000');
+  assert.match(await text('.mm-start .mm-field-error'), /between −1000 and 1000/);
+  await s.page.fill(box('x'), '-2.6');
+  await settle();
+  assert.equal(await text('.mm-start .mm-field-error'), '');
+  assert.equal(changedPixels(before, await canvasPixels(s.page, MAP)), 0, 'all back as before');
 });
 
 test('keyboard: space plays and pauses, arrows step, Home resets', async () => {
   const t = async () => Number((await text('.mm-t')).match(/t = (\d+)/)[1]);
+  await s.page.fill(box('alpha-gd'), '0.3');
+  await s.page.fill(box('alpha-hb'), '0.3');
+  await s.page.fill(box('beta'), '0.7');
   await s.page.focus(MAP);
   await s.page.keyboard.press('Home');
   assert.equal(await t(), 0);
   for (let i = 0; i < 3; i++) await s.page.keyboard.press('ArrowRight');
   assert.equal(await t(), 3);
+  // After three steps the markers sit on w³ of each run, worked out here.
+  const c = await settings();
+  const A = bowl(c.kappa, c.angle);
+  const at3 = await canvasPixels(s.page, MAP);
+  assert.ok(discAt(at3, heavyBall(A, c.start, 0.3, 0, 3), GD_RGB), 'red marker on GD w³');
+  assert.ok(discAt(at3, heavyBall(A, c.start, 0.3, 0.7, 3), HB_RGB), 'blue marker on heavy-ball w³');
+  assert.match(await s.page.textContent('.mm-now-table caption'), /Step t = 3 → 4/);
   await s.page.keyboard.press('ArrowLeft');
   assert.equal(await t(), 2);
   const before = await canvasPixels(s.page, MAP);
@@ -153,6 +273,19 @@ test('keyboard: space plays and pauses, arrows step, Home resets', async () => {
   assert.ok(changedPixels(before, await canvasPixels(s.page, MAP)) > 100, 'the paths grew on the map');
   await s.page.waitForTimeout(200);
   assert.equal(await t(), played, 'paused means paused');
+  // The same transport with the mouse: Reset, Step ▸, ◂ Step, Play/Pause.
+  await s.page.click('.mm-reset');
+  assert.equal(await t(), 0);
+  await s.page.click('.mm-step');
+  await s.page.click('.mm-step');
+  assert.equal(await t(), 2);
+  await s.page.click('.mm-back');
+  assert.equal(await t(), 1);
+  await s.page.click('.mm-play');
+  assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'true');
+  await s.page.waitForTimeout(300);
+  await s.page.click('.mm-play');
+  assert.ok(await t() > 1, 'Play advanced t');
 });
 
 test('clicking the map moves the start point', async () => {
@@ -162,6 +295,41 @@ test('clicking the map moves the start point', async () => {
   await settle();
   const x = parse(await s.page.inputValue(box('x'))), y = parse(await s.page.inputValue(box('y')));
   assert.ok(Math.abs(x - 1.5) < 0.05 && Math.abs(y - 0.75) < 0.05, `start (${x}, ${y})`);
+});
+
+test('rotating the bowl turns the paths with it', async () => {
+  await s.page.fill(box('alpha-gd'), '0.5');
+  await s.page.fill(box('angle'), '90');
+  await settle();
+  // θ = 90° swaps the axes: A = diag(1, 1/κ), so GD now races along x and creeps along y.
+  const c = await settings();
+  assert.equal(c.angle, 90);
+  const steps = await boxNumber('steps');
+  const end = heavyBall(bowl(c.kappa, 90), c.start, c.agd, 0, steps);
+  assert.ok(Math.abs(end[0]) < 1e-6 && Math.abs(end[1] - c.start[1] * (1 - c.agd / c.kappa) ** steps) < 1e-9);
+  const map = await canvasPixels(s.page, MAP);
+  assert.ok(discAt(map, end, GD_RGB), `red marker at (${end.map((v) => v.toFixed(3))})`);
+  await s.page.fill(box('angle'), '0');
+  await settle();
+});
+
+test('the noise slider shows the stochastic version; σ = 0 is the plain one again', async () => {
+  const quiet = await canvasPixels(s.page, MAP);
+  const r = await s.page.locator('#mm-sigma').boundingBox();
+  await s.page.mouse.click(r.x + 0.4 * r.width, r.y + r.height / 2);
+  await settle();
+  const sigma = await boxNumber('sigma');
+  assert.ok(sigma > 0.2 && sigma < 0.6, `σ = ${sigma}`);
+  const noisy = await canvasPixels(s.page, MAP);
+  assert.ok(changedPixels(quiet, noisy) > 1000, 'noisy paths differ');
+  assert.match(await text('.mm-plot-caption'), /noise floor/);
+  assert.match(await s.page.textContent('.mm-now-table'), /∇f \+ noise/);
+  await s.page.click('.mm-reseed');
+  await settle();
+  assert.ok(changedPixels(noisy, await canvasPixels(s.page, MAP)) > 1000, '"New noise" draws another sample');
+  await s.page.fill(box('sigma'), '0');
+  await settle();
+  assert.equal(changedPixels(quiet, await canvasPixels(s.page, MAP)), 0, 'σ = 0 redraws exactly the noise-free race');
 });
 
 test('the Rosenbrock banana is a choice too', async () => {

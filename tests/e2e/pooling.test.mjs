@@ -14,17 +14,61 @@ const map = (stage, filter = 'sobel-x') => `canvas.pl-map[data-stage=${stage}][d
 /** Grey level of pixel (x, y) (the maps are drawn grey, so the red channel is enough). */
 const grey = (img, x, y) => img.data[4 * (y * img.width + x)];
 const nextFrame = () => s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+// The layer's filters as the lecture writes them (the page prints the same tables).
+const KERNELS = {
+  'sobel-x': [-1, 0, 1, -2, 0, 2, -1, 0, 1],
+  'sobel-y': [-1, -2, -1, 0, 0, 0, 1, 2, 1],
+  laplace: [0, 1, 0, 1, -4, 1, 0, 1, 0],
+  blur: [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16),
+};
+/** Grey levels of a drawn map, as numbers. */
+const greys = (img) => Array.from({ length: img.width * img.height }, (_, i) => img.data[4 * i]);
+/** ‖a − b‖ / ‖b‖. */
+function relChange(a, b) {
+  let d = 0, n = 0;
+  for (let i = 0; i < a.length; i++) { d += (a[i] - b[i]) ** 2; n += b[i] ** 2; }
+  return Math.sqrt(d / n);
+}
+/** Printed percentages of the shift summary: [no pooling, max pool, average pool]. */
+const printedPercents = async () => (await text('[data-testid=shift-summary]')).match(/\d+(?=\s%)/g).map(Number);
+
 async function press(label, key, times = 1) {
   await s.page.getByLabel(label, { exact: true }).focus();
   for (let i = 0; i < times; i++) await s.page.keyboard.press(key);
   await nextFrame();
 }
 
+test('the conv + ReLU maps are the ReLU of each filter correlated with the drawn input', async () => {
+  const input = await canvasPixels(s.page, 'canvas.pl-input');
+  assert.equal(input.width, 128);
+  const x = (r, c) => input.data[4 * (r * 128 + c)] / 255; // drawn grey 0…255 ↔ 0…1
+  for (const [f, k] of Object.entries(KERNELS)) {
+    const drawn = await canvasPixels(s.page, map('none', f));
+    // Away from the border, correlate by hand: z(r, c) = Σ k(u, v)·x(r + u − 1, c + v − 1), then ReLU.
+    const est = [], got = [];
+    for (let r = 1; r < 127; r++) for (let c = 1; c < 127; c++) {
+      let z = 0;
+      for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) z += k[3 * u + v] * x(r + u - 1, c + v - 1);
+      est.push(Math.max(0, z));
+      got.push(grey(drawn, c, r));
+    }
+    // The map is drawn on its own grey scale (black = 0, white = its maximum): fit that one factor.
+    let num = 0, den = 0;
+    for (let i = 0; i < est.length; i++) { num += got[i] * est[i]; den += est[i] * est[i]; }
+    const scale = num / den;
+    let off = 0;
+    for (let i = 0; i < est.length; i++) if (Math.abs(got[i] - scale * est[i]) > 5) off++;
+    assert.ok(off <= 0.005 * est.length, `${f}: ${off} of ${est.length} pixels differ from the hand-made ReLU(correlation)`);
+    assert.ok(new Set(got).size > 30 && Math.max(...got) > 200, `${f}: a real picture, not a blank map`);
+  }
+});
+
 test('default 2 × 2, stride 2 pooling halves 128 × 128 maps, and max pool is the block maximum', async () => {
   // ⌊(128 − 2)/2⌋ + 1 = 64.
   assert.equal(await text('[data-testid=shape-text]'), '128×128 → 64×64');
   for (const f of ['sobel-x', 'sobel-y', 'laplace', 'blur']) {
     const conv = await canvasPixels(s.page, map('none', f));
+    assert.ok(new Set(greys(conv)).size > 30, `${f}: the conv + ReLU map is a real picture`);
     const mx = await canvasPixels(s.page, map('max', f));
     const av = await canvasPixels(s.page, map('avg', f));
     assert.equal(conv.width, 128);
@@ -54,6 +98,18 @@ test('pool size and stride change the printed output size and the pooled maps', 
   const after = await canvasPixels(s.page, map('max'));
   assert.equal(after.width, 63);
   assert.notDeepEqual(after.data.slice(0, 4 * 63 * 10), before.data.slice(0, 4 * 63 * 10), 'the pooled picture changes');
+  // Overlapping 3 × 3 windows every 2 px: output (i, j) is the max / mean of rows 2i…2i+2, columns 2j…2j+2.
+  const conv = await canvasPixels(s.page, map('none'));
+  const avg = await canvasPixels(s.page, map('avg'));
+  let worstMax = 0, worstAvg = 0;
+  for (let i = 0; i < 63; i++) for (let j = 0; j < 63; j++) {
+    const block = [];
+    for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) block.push(grey(conv, 2 * j + v, 2 * i + u));
+    worstMax = Math.max(worstMax, Math.abs(grey(after, j, i) - Math.max(...block)));
+    worstAvg = Math.max(worstAvg, Math.abs(grey(avg, j, i) - block.reduce((a, b) => a + b) / 9));
+  }
+  assert.equal(worstMax, 0, 'max pool 3 × 3 stride 2 = window max of the drawn conv map');
+  assert.ok(worstAvg <= 1, `average pool = window mean ± rounding (worst ${worstAvg})`);
   await press('Stride', 'ArrowRight'); // 3 × 3, stride 3: ⌊125/3⌋ + 1 = 42
   assert.equal(await text('[data-testid=shape-text]'), '128×128 → 42×42');
   assert.equal((await canvasPixels(s.page, map('avg', 'blur'))).width, 42);
@@ -88,8 +144,18 @@ test('pooling makes the maps change less under a 1 px shift, and the shift contr
 
 test('"Shifted" shows the maps of the input moved 1 px right; Flip alternates', async () => {
   const conv = await canvasPixels(s.page, map('none'));
+  const original = {}, shifted = {};
+  for (const f of Object.keys(KERNELS)) for (const st of ['none', 'max', 'avg']) original[`${st}:${f}`] = greys(await canvasPixels(s.page, map(st, f)));
   await s.page.getByRole('button', { name: 'Shifted', exact: true }).click();
   assert.equal(await s.page.getAttribute('.pl-layers', 'data-view'), 'shifted');
+  for (const f of Object.keys(KERNELS)) for (const st of ['none', 'max', 'avg']) shifted[`${st}:${f}`] = greys(await canvasPixels(s.page, map(st, f)));
+  // The printed changes are ‖shifted − original‖ / ‖original‖ of the maps on screen, averaged
+  // over the 4 filters (to within the 8-bit rounding of the drawing).
+  const printed = await printedPercents();
+  ['none', 'max', 'avg'].forEach((st, i) => {
+    const mean = Object.keys(KERNELS).reduce((a, f) => a + relChange(shifted[`${st}:${f}`], original[`${st}:${f}`]), 0) / 4;
+    assert.ok(Math.abs(100 * mean - printed[i]) <= 3, `${st}: printed ${printed[i]} %, measured on the drawn maps ${(100 * mean).toFixed(1)} %`);
+  });
   const moved = await canvasPixels(s.page, map('none'));
   // Away from the left/right border, the shifted input's map is the original map moved 1 px.
   let worst = 0;

@@ -16,6 +16,10 @@ const NONZERO_LINE = '#3b4252';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** Typed numbers stay within ±MAX_ABS, so products and sums stay finite (and readable) in float32. */
+export const MAX_ABS = 1e6;
+/** Non-zero typed numbers below this magnitude would round to 0 (or lose all digits) in float32. */
+const MIN_ABS = 1e-30;
 
 /**
  * Reads a typed number: `-0.5`, `2e-1`, `−2` (Unicode minus) or a fraction `1/3`.
@@ -29,7 +33,10 @@ export function parseNumber(text) {
     return { error: `"${text}" is not a number: use e.g. 1, -0.5 or 1/3` };
   }
   const value = parts.length === 2 ? Number(parts[0]) / Number(parts[1]) : Number(parts[0]);
-  if (!Number.isFinite(value)) return { error: `"${text}" is not a finite number (division by zero?)` };
+  if (Number.isNaN(value)) return { error: `"${text}" is not a number (0/0?)` };
+  if (!Number.isFinite(value) && parts.length === 2 && Number(parts[1]) === 0) return { error: `"${text}" divides by zero` };
+  if (!(Math.abs(value) <= MAX_ABS)) return { error: `"${text}" is too large: keep numbers between −1,000,000 and 1,000,000` };
+  if (value !== 0 && Math.abs(value) < MIN_ABS) return { error: `"${text}" is too small to store in float32: use 0 or a number above 1e-30 in size` };
   return { value };
 }
 

@@ -161,7 +161,7 @@ export function mount(root, ctx) {
     'aria-label': 'W x = z: hover or use the arrow keys to follow one row of W or one entry of x',
   });
   const figure = h('figure', { class: 'figure m1d-figure', 'data-testid': 'matrix-figure' }, matCanvas);
-  const legend = makeCanvas(320, 44, { label: 'Colour scale of W', cls: 'm1d-legend' });
+  const legend = makeCanvas(480, 88, { label: 'Colour scale of W', cls: 'm1d-legend' });
   const shapeEl = h('div', { class: 'm1d-shape', 'data-testid': 'w-shape' });
   const counters = h('dl', { class: 'm1d-counters', 'data-testid': 'counters' });
   const check = h('div', { class: 'm1d-check', 'data-testid': 'check' });
@@ -635,11 +635,15 @@ export function mount(root, ctx) {
   listen(signalCanvas, 'pointerup', endDrag);
   listen(signalCanvas, 'pointercancel', endDrag);
   listen(signalCanvas, 'pointerleave', () => { if (!drag) setActive(null); });
+  listen(signalCanvas, 'blur', () => { if (!drag) setActive(null); });
+  listen(outputCanvas, 'blur', () => setActive(null));
   listen(signalCanvas, 'keydown', (ev) => {
-    const j = active && active.kind === 'col' ? active.j : 0;
+    const hasCol = !!(active && active.kind === 'col');
+    const j = hasCol ? active.j : 0;
     if (ev.key === 'ArrowLeft' || ev.key === 'ArrowRight') {
       ev.preventDefault();
-      setActive({ kind: 'col', j: Math.max(0, Math.min(n - 1, j + (ev.key === 'ArrowRight' ? 1 : -1))) });
+      // The first press selects x₀, as on the matrix and the output plot.
+      setActive({ kind: 'col', j: hasCol ? Math.max(0, Math.min(n - 1, j + (ev.key === 'ArrowRight' ? 1 : -1))) : 0 });
     } else if (ev.key === 'ArrowUp' || ev.key === 'ArrowDown') {
       ev.preventDefault();
       const step = (ev.shiftKey ? 0.5 : 0.1) * (ev.key === 'ArrowUp' ? 1 : -1);

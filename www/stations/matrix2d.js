@@ -174,7 +174,7 @@ export function mount(root, ctx) {
   const matCanvas = h('canvas', { tabindex: '0', 'data-testid': 'matrix-canvas', 'aria-label': 'W times vec(x) equals vec(z): hover or use the arrow keys to follow a row or a column' });
   const figure = h('figure', { class: 'figure m2d-figure', 'data-testid': 'matrix-figure' }, matCanvas);
   const shapeEl = h('div', { class: 'm2d-shape', 'data-testid': 'w-shape' });
-  const legend = makeCanvas(320, 44, { label: 'Colour scale of W', cls: 'm2d-legend' });
+  const legend = makeCanvas(480, 88, { label: 'Colour scale of W', cls: 'm2d-legend' });
   const counters = h('dl', { class: 'm2d-counters', 'data-testid': 'counters' });
   const matMsgEl = h('div', { 'data-testid': 'matrix-message' });
   const matMsg = message(matMsgEl);
@@ -418,7 +418,7 @@ export function mount(root, ctx) {
   let geo = null;
   function layout(width) {
     const { M, N } = model;
-    const left = 86, gapTop = 16, eqW = 40, labelW = 56, right = 6, top = 56;
+    const left = 86, gapTop = 16, eqW = 40, labelW = 56, right = 6, top = 34; // px; top leaves room for the "image row p" labels
     const vw = (c) => Math.max(c, 54);
     const total = (c) => left + N * c + eqW + vw(c) + labelW + right;
     const tall = (c) => top + c + gapTop + M * c + 10;

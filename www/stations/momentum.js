@@ -15,7 +15,9 @@ import { contourSegments } from '../lib/contour.js';
 // ---- figure geometry (canvas backing pixels; CSS scales them to the column width) ----
 const MAP_W = 1200, MAP_H = 600; // 2:1, world boxes below have the same aspect
 const GRID_NX = 300, GRID_NY = 150; // f samples for the shading and the contour lines
-const PLOT_W = 900, PLOT_H = 380;
+// The plot is laid out in PLOT_W × PLOT_H logical px (so linePlot's 12 px labels come out
+// about 15 CSS px at the column's width) on a backing store PLOT_SCALE× finer, for a sharp projector image.
+const PLOT_W = 560, PLOT_H = 236, PLOT_SCALE = 2;
 const VIEWS = {
   quadratic: { xmin: -3, xmax: 3, ymin: -1.5, ymax: 1.5 },
   rosenbrock: { xmin: -2.2, xmax: 2.2, ymin: -0.3, ymax: 1.9 },
@@ -34,6 +36,13 @@ const DEFAULTS = {
   quadratic: { alphaGd: 0.5, alphaHb: 0.5, beta: 0.9, sigma: 0, steps: 150, start: [-2.6, 1.2] },
   rosenbrock: { alphaGd: 0.0015, alphaHb: 0.0015, beta: 0.9, sigma: 0, steps: 300, start: [-1.2, 1] },
 };
+// What typed values (and the URL) may hold: wide enough to show divergence and uphill steps,
+// small enough that every number stays printable.
+const LIMITS = {
+  kappa: [1, 1e6], angle: [-360, 360], b: [1, 1e4], alpha: [-1000, 1000], beta: [-10, 10],
+  sigma: [0, 1000], steps: [1, 2000], start: [-1000, 1000],
+};
+const within = ([lo, hi]) => (v) => v >= lo && v <= hi;
 const NOISE_MAX = { quadratic: 1, rosenbrock: 50 }; // σ slider ends (Rosenbrock's gradients are ~100× larger)
 
 const SUP = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻', '+': '⁺', t: 'ᵗ' };
@@ -83,7 +92,9 @@ function shade(u) {
  * A labelled slider with a typed-number box beside it. The value lives in the caller's state;
  * `set(v)` shows an exact value (a slider would round it to its step).
  */
-function numberControl({ label, min, max, step, log = false, digits = 4, value, unit = '', onChange, key, group = '' }) {
+function numberControl({ label, min, max, step, log = false, digits = 4, value, unit = '', onChange, key, group = '', limits, integer = false }) {
+  // What a typed value may be (the slider's ends are only its usual range).
+  const [lo, hi] = limits ?? [log ? min : -Infinity, Infinity];
   const id = `mm-${key}`;
   const toPos = (v) => (log ? Math.log10(v) : v);
   const fromPos = (p) => (log ? 10 ** p : p);
@@ -103,8 +114,14 @@ function numberControl({ label, min, max, step, log = false, digits = 4, value, 
     onChange(v);
   });
   box.addEventListener('input', () => {
+    // A type=number box reports '' for anything that is not an ordinary number ("1e", "--",
+    // "1e400"); browsers keep letters out of it altogether.
     const v = box.value === '' ? NaN : Number(box.value);
-    const why = !Number.isFinite(v) ? 'type a number' : v < (log ? min : -Infinity) ? `must be at least ${min}` : '';
+    const why = box.value === '' ? 'needs an ordinary number, e.g. 0.5'
+      : !Number.isFinite(v) ? `is too large: type a number up to ${num(hi)}`
+        : integer && !Number.isInteger(v) ? 'must be a whole number'
+          : v < lo ? `must be at least ${num(lo)}`
+            : v > hi ? `must be at most ${num(hi)}` : '';
     if (why) { box.setAttribute('aria-invalid', 'true'); err.textContent = `${label} ${why}.`; return; }
     box.removeAttribute('aria-invalid'); err.textContent = '';
     const p = toPos(v);
@@ -139,19 +156,19 @@ export function mount(root, ctx) {
     return Number.isFinite(v) && ok(v) ? v : undefined;
   };
   if (saved.get('f') === 'rosenbrock') state.kind = 'rosenbrock';
-  state.kappa = read('kappa', (v) => v >= 1 && v <= 1e6) ?? state.kappa;
-  state.angleDeg = read('angle') ?? state.angleDeg;
-  state.b = read('b', (v) => v > 0 && v <= 1e4) ?? state.b;
+  state.kappa = read('kappa', within(LIMITS.kappa)) ?? state.kappa;
+  state.angleDeg = read('angle', within(LIMITS.angle)) ?? state.angleDeg;
+  state.b = read('b', within(LIMITS.b)) ?? state.b;
   state.seed = read('seed', (v) => v >= 0 && Number.isInteger(v)) ?? state.seed;
   state.zoom = read('zoom', (v) => [1, 2, 4].includes(v)) ?? state.zoom;
   {
     const c = state.per[state.kind];
-    c.alphaGd = read('agd') ?? c.alphaGd;
-    c.alphaHb = read('ahb') ?? c.alphaHb;
-    c.beta = read('beta') ?? c.beta;
-    c.sigma = read('sigma', (v) => v >= 0) ?? c.sigma;
-    c.steps = read('steps', (v) => Number.isInteger(v) && v >= 1 && v <= 2000) ?? c.steps;
-    const x = read('x'), y = read('y');
+    c.alphaGd = read('agd', within(LIMITS.alpha)) ?? c.alphaGd;
+    c.alphaHb = read('ahb', within(LIMITS.alpha)) ?? c.alphaHb;
+    c.beta = read('beta', within(LIMITS.beta)) ?? c.beta;
+    c.sigma = read('sigma', within(LIMITS.sigma)) ?? c.sigma;
+    c.steps = read('steps', (v) => Number.isInteger(v) && within(LIMITS.steps)(v)) ?? c.steps;
+    const x = read('x', within(LIMITS.start)), y = read('y', within(LIMITS.start));
     if (x !== undefined && y !== undefined) c.start = [x, y];
   }
   const cur = () => state.per[state.kind];
@@ -160,7 +177,7 @@ export function mount(root, ctx) {
   // ---- DOM ----
   const mapCanvas = makeCanvas(MAP_W, MAP_H, { label: 'Contour map of f with the gradient-descent path in red and the heavy-ball path in blue. Click to move the start; space plays or pauses; arrow keys step.', cls: 'mm-map' });
   mapCanvas.tabIndex = 0;
-  const plotCanvas = makeCanvas(PLOT_W, PLOT_H, { label: 'f(w^t) minus f* against t on a log scale, measured and theoretical', cls: 'mm-plot' });
+  const plotCanvas = makeCanvas(PLOT_W * PLOT_SCALE, PLOT_H * PLOT_SCALE, { label: 'f(w^t) minus f* against t on a log scale, measured and theoretical', cls: 'mm-plot' });
   const keyGd = h('span', { class: 'mm-key mm-key-gd' });
   const keyHb = h('span', { class: 'mm-key mm-key-hb' });
   const legend = h('div', { class: 'mm-legend', 'aria-label': 'Legend' }, keyGd, keyHb);
@@ -184,22 +201,32 @@ export function mount(root, ctx) {
     value: state.kind,
     onChange: (v) => { state.kind = v; pause(); state.t = cur().steps; syncControls(); update(); },
   });
-  const kappaCtl = numberControl({ key: 'kappa', label: 'condition number κ', min: 1, max: 1000, log: true, digits: 4, value: state.kappa, onChange: (v) => { state.kappa = v; update(); } });
-  const angleCtl = numberControl({ key: 'angle', label: 'rotation θ', min: 0, max: 180, step: 1, digits: 4, unit: '°', value: state.angleDeg, onChange: (v) => { state.angleDeg = v; update(); } });
-  const bCtl = numberControl({ key: 'b', label: 'b (valley steepness)', min: 1, max: 100, log: true, digits: 3, value: state.b, onChange: (v) => { state.b = v; update(); } });
-  const alphaGdCtl = numberControl({ key: 'alpha-gd', label: 'α step size', group: ' (gradient descent)', min: 0, max: 2.5, step: 0.001, value: cur().alphaGd, onChange: (v) => { cur().alphaGd = v; update(); } });
-  const alphaHbCtl = numberControl({ key: 'alpha-hb', label: 'α step size', group: ' (heavy ball)', min: 0, max: 4.5, step: 0.001, value: cur().alphaHb, onChange: (v) => { cur().alphaHb = v; update(); } });
-  const betaCtl = numberControl({ key: 'beta', label: 'β momentum', min: 0, max: 1.1, step: 0.001, value: cur().beta, onChange: (v) => { cur().beta = v; update(); } });
-  const sigmaCtl = numberControl({ key: 'sigma', label: 'noise σ', min: 0, max: 1, step: 0.01, digits: 3, value: cur().sigma, onChange: (v) => { cur().sigma = v; update(); } });
-  const stepsCtl = numberControl({ key: 'steps', label: 'steps', min: 10, max: 500, step: 1, digits: 6, value: cur().steps, onChange: (v) => { cur().steps = v; state.t = Math.min(state.t, v); if (!state.playing) state.t = v; update(); } });
+  const kappaCtl = numberControl({ key: 'kappa', label: 'condition number κ', min: 1, max: 1000, log: true, digits: 4, limits: LIMITS.kappa, value: state.kappa, onChange: (v) => { state.kappa = v; update(); } });
+  const angleCtl = numberControl({ key: 'angle', label: 'rotation θ', min: 0, max: 180, step: 1, digits: 4, unit: '°', limits: LIMITS.angle, value: state.angleDeg, onChange: (v) => { state.angleDeg = v; update(); } });
+  const bCtl = numberControl({ key: 'b', label: 'b (valley steepness)', min: 1, max: 100, log: true, digits: 3, limits: LIMITS.b, value: state.b, onChange: (v) => { state.b = v; update(); } });
+  const alphaGdCtl = numberControl({ key: 'alpha-gd', label: 'α step size', group: ' (gradient descent)', min: 0, max: 2.5, step: 0.001, limits: LIMITS.alpha, value: cur().alphaGd, onChange: (v) => { cur().alphaGd = v; update(); } });
+  const alphaHbCtl = numberControl({ key: 'alpha-hb', label: 'α step size', group: ' (heavy ball)', min: 0, max: 4.5, step: 0.001, limits: LIMITS.alpha, value: cur().alphaHb, onChange: (v) => { cur().alphaHb = v; update(); } });
+  const betaCtl = numberControl({ key: 'beta', label: 'β momentum', min: 0, max: 1.1, step: 0.001, limits: LIMITS.beta, value: cur().beta, onChange: (v) => { cur().beta = v; update(); } });
+  const sigmaCtl = numberControl({ key: 'sigma', label: 'noise σ', min: 0, max: 1, step: 0.01, digits: 3, limits: LIMITS.sigma, value: cur().sigma, onChange: (v) => { cur().sigma = v; update(); } });
+  const stepsCtl = numberControl({ key: 'steps', label: 'steps', min: 10, max: 500, step: 1, digits: 6, limits: LIMITS.steps, integer: true, value: cur().steps, onChange: (v) => { cur().steps = v; state.t = Math.min(state.t, v); if (!state.playing) state.t = v; update(); } });
   const startX = h('input', { type: 'number', step: 'any', class: 'mm-num', 'aria-label': 'start x', 'data-key': 'x' });
   const startY = h('input', { type: 'number', step: 'any', class: 'mm-num', 'aria-label': 'start y', 'data-key': 'y' });
+  const startErr = h('div', { class: 'mm-field-error', role: 'alert' });
   const onStartTyped = () => {
-    const x = Number(startX.value), y = Number(startY.value);
-    const bad = startX.value === '' || startY.value === '' || !Number.isFinite(x) || !Number.isFinite(y);
-    startX.toggleAttribute('aria-invalid', bad); startY.toggleAttribute('aria-invalid', bad);
-    if (!bad) { cur().start = [x, y]; update(); }
+    const [lo, hi] = LIMITS.start;
+    const whyNot = (box, name) => {
+      const v = Number(box.value);
+      if (box.value === '') return `start ${name} needs a number`;
+      if (!Number.isFinite(v) || v < lo || v > hi) return `start ${name} must be between ${num(lo)} and ${num(hi)}`;
+      return '';
+    };
+    const why = [whyNot(startX, 'x'), whyNot(startY, 'y')];
+    [startX, startY].forEach((box, i) => { if (why[i]) box.setAttribute('aria-invalid', 'true'); else box.removeAttribute('aria-invalid'); });
+    const text = why.filter(Boolean).join('; ');
+    startErr.textContent = text ? `${text[0].toUpperCase()}${text.slice(1)} (or click on the map).` : '';
+    if (!text) { cur().start = [Number(startX.value), Number(startY.value)]; update(); }
   };
+  const clearStartError = () => { startErr.textContent = ''; startX.removeAttribute('aria-invalid'); startY.removeAttribute('aria-invalid'); };
   listen(startX, 'input', onStartTyped);
   listen(startY, 'input', onStartTyped);
   const optimalBtn = button('Use optimal α, β', () => useOptimal(), { title: 'GD: α* = 2/(λ_min+λ_max). Heavy ball: α* = (2/(√λ_min+√λ_max))², β* = ((√κ−1)/(√κ+1))²', cls: 'primary mm-optimal' });
@@ -224,7 +251,7 @@ export function mount(root, ctx) {
       h('fieldset', { class: 'mm-fs' }, h('legend', {}, 'Function f'), kindSel.el, quadGroup, rosenGroup, zoomSel.el),
       h('fieldset', { class: 'mm-fs' }, h('legend', {}, 'Run'),
         sigmaCtl.el, stepsCtl.el,
-        h('div', { class: 'mm-start' }, h('span', { class: 'mm-start-label' }, 'start w⁰'), h('span', { class: 'mm-boxwrap' }, '(', startX, ',', startY, ')')), noiseBtn)));
+        h('div', { class: 'mm-start' }, h('span', { class: 'mm-start-label' }, 'start w⁰'), h('span', { class: 'mm-boxwrap' }, '(', startX, ',', startY, ')'), startErr), noiseBtn)));
 
   root.classList.add('mm');
   root.append(
@@ -439,39 +466,42 @@ export function mount(root, ctx) {
       const last = Math.min(state.t, lastIndex(r));
       const ys = Array.from(r.gap.slice(0, last + 1));
       for (const v of r.gap.slice(0, lastIndex(r) + 1)) if (v > 0 && Number.isFinite(v)) { hi = Math.max(hi, v); lo = Math.min(lo, v); }
-      series.push({ color: COLORS[key], xs: xsAll.slice(0, ys.length), ys, width: 3.5 });
-      keyRows.push({ color: COLORS[key], dash: [], width: 3.5, text: `${NAMES[key]}, measured` });
+      series.push({ color: COLORS[key], xs: xsAll.slice(0, ys.length), ys, width: 2.4 });
+      keyRows.push({ color: COLORS[key], dash: [], width: 2.4, text: `${NAMES[key]}, measured` });
     }
     for (const key of ['gd', 'hb']) {
       const rho = runs[key].diag.rate;
       if (!(f0 > 0 && Number.isFinite(rho))) continue;
-      series.push({ color: COLORS[key], dash: [12, 8], width: 2.2, xs: xsAll, ys: xsAll.map((t) => f0 * rho ** (2 * t)) });
-      keyRows.push({ color: COLORS[key], dash: [12, 8], width: 2.2, text: `theory f(w⁰)·ρ²ᵗ, ρ = ${num(rho, 3)}` });
+      series.push({ color: COLORS[key], dash: [8, 5], width: 1.5, xs: xsAll, ys: xsAll.map((t) => f0 * rho ** (2 * t)) });
+      keyRows.push({ color: COLORS[key], dash: [8, 5], width: 1.5, text: `theory f(w⁰)·ρ²ᵗ, ρ = ${num(rho, 3)}` });
     }
     if (!(hi > 0)) { hi = 1; lo = 1e-3; }
     const yMax = Math.min(hi, f0 > 0 ? f0 * 1e4 : hi) * 3;
     const yMin = Math.max(lo, yMax * 1e-16) / 3;
-    const { px, py } = linePlot(plotCanvas, series, { xLabel: 'step t', yLabel: 'f(wᵗ) − f*', logY: true, xMin: 0, xMax: steps, yMin, yMax });
     const g = plotCanvas.getContext('2d');
+    g.setTransform(PLOT_SCALE, 0, 0, PLOT_SCALE, 0, 0);
+    // linePlot sizes itself from canvas.width/height: hand it the logical size.
+    const logical = { width: PLOT_W, height: PLOT_H, getContext: () => g };
+    const { px, py } = linePlot(logical, series, { xLabel: 'step t', yLabel: 'f(wᵗ) − f*', logY: true, xMin: 0, xMax: steps, yMin, yMax });
     g.save();
     // the current step
     const top = py(Math.log10(yMax)), bottom = py(Math.log10(yMin));
-    g.strokeStyle = 'rgba(29,35,48,0.55)'; g.lineWidth = 2; g.setLineDash([4, 4]);
+    g.strokeStyle = 'rgba(29,35,48,0.55)'; g.lineWidth = 1.3; g.setLineDash([3, 3]);
     g.beginPath(); g.moveTo(px(state.t), bottom); g.lineTo(px(state.t), top); g.stroke();
     // Legend in the lower left, where falling curves leave room.
-    const font = 19, lh = 25;
+    const font = 13, lh = 17;
     g.font = `${font}px system-ui, sans-serif`;
-    const w = Math.max(...keyRows.map((k) => g.measureText(k.text).width)) + 62;
-    const x0 = px(0) + 8, y0 = bottom - 8 - lh * keyRows.length;
+    const w = Math.max(...keyRows.map((k) => g.measureText(k.text).width)) + 44;
+    const x0 = px(0) + 6, y0 = bottom - 6 - lh * keyRows.length;
     g.setLineDash([]);
     g.fillStyle = 'rgba(255,255,255,0.92)'; g.fillRect(x0, y0 - 4, w, lh * keyRows.length + 8);
     g.strokeStyle = '#ccd'; g.lineWidth = 1; g.strokeRect(x0 + 0.5, y0 - 3.5, w, lh * keyRows.length + 8);
     keyRows.forEach((k, i) => {
       const y = y0 + lh * (i + 0.5);
       g.strokeStyle = k.color; g.lineWidth = k.width; g.setLineDash(k.dash);
-      g.beginPath(); g.moveTo(x0 + 8, y); g.lineTo(x0 + 48, y); g.stroke();
+      g.beginPath(); g.moveTo(x0 + 6, y); g.lineTo(x0 + 34, y); g.stroke();
       g.setLineDash([]); g.fillStyle = '#222'; g.textAlign = 'left'; g.textBaseline = 'middle';
-      g.fillText(k.text, x0 + 56, y);
+      g.fillText(k.text, x0 + 40, y);
     });
     g.restore();
   }
@@ -616,6 +646,7 @@ export function mount(root, ctx) {
     alphaGdCtl.show(c.alphaGd); alphaHbCtl.show(c.alphaHb); betaCtl.show(c.beta);
     sigmaCtl.show(c.sigma); stepsCtl.show(c.steps);
     startX.value = +c.start[0].toPrecision(4); startY.value = +c.start[1].toPrecision(4);
+    clearStartError();
   }
 
   function useOptimal() {
@@ -640,6 +671,7 @@ export function mount(root, ctx) {
     const [x, y] = worldAt(ev);
     cur().start = [+x.toPrecision(4), +y.toPrecision(4)];
     startX.value = cur().start[0]; startY.value = cur().start[1];
+    clearStartError();
     if (!state.playing) state.t = cur().steps;
     update();
   };

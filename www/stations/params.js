@@ -48,6 +48,17 @@ function parse(text) {
   const n = Number(t);
   return Number.isSafeInteger(n) && n >= 1 ? n : null;
 }
+/** Why a field's text is not an acceptable count (null when it is), as a phrase after its label. */
+function problem(text, max) {
+  const t = String(text).trim().replace(/[,_\s\u00a0\u202f]/g, '');
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (n < 1) return 'must be at least 1';
+    return n > max ? `must be at most ${thousands(max)}` : null;
+  }
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return `must be a whole number of at least 1 (not ${String(text).trim()})`;
+  return 'type a whole number of at least 1, like 256 or 10,000';
+}
 /** Shows a typed count with separators, leaving anything unparsable as typed. */
 const pretty = (text) => { const n = parse(text); return n === null ? String(text) : thousands(n); };
 /** Powers of ten as "10¹²" for axis labels. */
@@ -114,8 +125,11 @@ export function mount(root, ctx) {
   const matrixEl = h('p', { class: 'note pc-matrix' });
   const canvas = makeCanvas(1080, 270, { label: 'Both layers\u2019 parameter counts, on a log scale and as areas to scale' });
   canvas.classList.add('pc-canvas');
+  const staleNote = h('p', { class: 'pc-stale-note', 'data-testid': 'stale-note', hidden: true },
+    'These numbers are for the last valid sizes: fix the field marked in red.');
   const results = h('div', { class: 'panel pc-results' },
     h('h2', { text: 'Fully connected vs convolutional' }),
+    staleNote,
     h('div', { class: 'pc-cards' }, fcCard, convCard),
     ratioEl,
     h('div', { class: 'figure pc-figure' }, canvas),
@@ -129,22 +143,24 @@ export function mount(root, ctx) {
     update();
   }
 
-  /** Reads one field; marks it invalid and returns null when it is not a whole number ≥ 1. */
-  function read(key) {
-    const n = parse(inputs[key].value);
-    inputs[key].setAttribute('aria-invalid', n === null ? 'true' : 'false');
-    return n;
+  /** Greys out the results (they belong to the last valid sizes) while an input is wrong. */
+  function setStale(stale) {
+    results.classList.toggle('pc-stale', stale);
+    staleNote.hidden = !stale;
   }
 
   function update() {
     const v = {};
     const bad = [];
     for (const f of FIELDS) {
-      v[f.key] = read(f.key);
-      if (v[f.key] === null) bad.push(f.label);
+      const why = problem(inputs[f.key].value, f.max);
+      inputs[f.key].setAttribute('aria-invalid', why ? 'true' : 'false');
+      if (why) bad.push(`${f.label}${why.startsWith('type') ? ': ' : ' '}${why}.`);
+      else v[f.key] = parse(inputs[f.key].value);
     }
     if (bad.length) {
-      msg.error(`${bad.join(', ')}: type a whole number of at least 1, like 256 or 10,000.`);
+      msg.error(bad.join(' '));
+      setStale(true);
       return;
     }
     ctx.hash.set(Object.fromEntries(FIELDS.map((f) => [f.key, v[f.key]])));
@@ -155,9 +171,11 @@ export function mount(root, ctx) {
       });
     } catch (e) {
       msg.error(e.message || String(e));
+      setStale(true);
       return;
     }
     msg.clear();
+    setStale(false);
     render(v, r);
   }
 

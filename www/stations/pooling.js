@@ -11,6 +11,18 @@ const SIZES = [64, 128, 256]; // px, side of the square input
 const MAX_SHIFT = 6; // px; the crop keeps this margin so every shift reads real pixels
 const BORDER = 'reflect';
 const ALTERNATE_MS = 700; // flip period of the "alternate" animation
+// The two shift plots are laid out in logical px about the size of the column they sit in (so
+// their labels come out at reading size) and drawn on a backing store HIDPI× finer.
+const HIDPI = 2;
+const BARS = { w: 340, h: 300 }; // logical px
+const CURVE = { w: 260, h: 200 }; // logical px: linePlot's 12 px labels ≈ 16 CSS px in the column
+
+/** The 2D context of `canvas` drawing in logical px, and a stand-in of the logical size for linePlot. */
+function logical(canvas, w, hgt) {
+  const g = canvas.getContext('2d');
+  g.setTransform(canvas.width / w, 0, 0, canvas.height / hgt, 0, 0);
+  return { g, view: { width: w, height: hgt, getContext: () => g } };
+}
 
 // The convolutional layer: fixed filters, as a trained first layer often learns.
 const FILTERS = [
@@ -183,9 +195,9 @@ export function mount(root, ctx) {
     h('h2', { text: 'Conv layer → ReLU → pool' }), grid, gridCaption);
 
   // ---- the translation plots ----
-  const bars = makeCanvas(440, 270, { label: 'Relative change of each map under the shift' });
+  const bars = makeCanvas(BARS.w * HIDPI, BARS.h * HIDPI, { label: 'Relative change of each map under the shift, one group of bars per filter plus their mean' });
   bars.classList.add('pl-bars');
-  const curve = makeCanvas(440, 300, { label: 'Mean relative change against shift size' });
+  const curve = makeCanvas(CURVE.w * HIDPI, CURVE.h * HIDPI, { label: 'Mean relative change against shift size' });
   curve.classList.add('pl-curve');
   const summary = h('p', { class: 'pl-summary', 'data-testid': 'shift-summary' });
   const shiftPanel = h('div', { class: 'panel pl-shift' },
@@ -195,7 +207,7 @@ export function mount(root, ctx) {
     h('div', { class: 'figure' }, bars,
       h('p', { class: 'caption', text: 'Change = ‖map(shifted) − map(original)‖ / ‖map(original)‖, position by position.' })),
     h('div', { class: 'figure' }, curve,
-      h('p', { class: 'caption', text: 'Mean over the 4 filters for every shift (dashed: the chosen one). Pooling absorbs shifts smaller than its window.' })));
+      h('p', { class: 'caption', text: 'Mean over the 4 filters for every shift (dashed line: the chosen one; shaded: shifts smaller than the pool size). Pooling absorbs shifts smaller than its window.' })));
 
   root.classList.add('station', 'pooling-station');
   root.append(controls, layers, shiftPanel);
@@ -335,75 +347,84 @@ export function mount(root, ctx) {
 
     const xs = Array.from({ length: MAX_SHIFT + 1 }, (_, i) => i);
     const series = STAGES.map((st) => ({ name: st.name, color: st.color, xs, ys: xs.map((k) => 100 * mean(st.id, k)) }));
-    const yMax = Math.max(10, ...series.flatMap((x) => x.ys)) * 1.45; // headroom for the legend
-    const { px, py } = linePlot(curve, series, { xLabel: 'shift (px)', yLabel: 'change (%)', xMin: 0, xMax: MAX_SHIFT, yMin: 0, yMax });
-    const g = curve.getContext('2d');
+    const yMax = Math.max(10, ...series.flatMap((x) => x.ys)) * 1.75; // headroom for the legend
+    const { g, view } = logical(curve, CURVE.w, CURVE.h);
+    const { px, py } = linePlot(view, series.map((x) => ({ ...x, width: 2 })), { xLabel: 'shift (px)', yLabel: 'change (%)', xMin: 0, xMax: MAX_SHIFT, yMin: 0, yMax });
     g.save();
-    g.strokeStyle = '#111'; g.setLineDash([6, 5]); g.lineWidth = 2;
+    // Mark the pool size: shifts below it are where pooling can absorb the move.
+    g.fillStyle = 'rgba(36, 88, 198, 0.08)';
+    const shadeW = Math.max(0, px(Math.min(MAX_SHIFT, state.size - 1)) - px(0));
+    g.fillRect(px(0), py(yMax), shadeW, py(0) - py(yMax));
+    g.font = '12px system-ui, sans-serif';
+    const note = 'shift < pool size';
+    if (shadeW >= g.measureText(note).width + 8) {
+      g.fillStyle = '#2458c6'; g.textAlign = 'left'; g.textBaseline = 'top';
+      g.fillText(note, px(0) + 4, py(yMax) + 4);
+    }
+    g.strokeStyle = '#111'; g.setLineDash([4, 3]); g.lineWidth = 1.3;
     g.beginPath(); g.moveTo(px(s), py(0)); g.lineTo(px(s), py(yMax)); g.stroke();
     g.setLineDash([]);
     for (const st of series) {
       g.fillStyle = st.color;
-      g.beginPath(); g.arc(px(s), py(st.ys[s]), 6, 0, 2 * Math.PI); g.fill();
-    }
-    // Mark the pool size: shifts below it are where pooling can absorb the move.
-    g.fillStyle = 'rgba(36, 88, 198, 0.07)';
-    const shadeW = Math.max(0, px(Math.min(MAX_SHIFT, state.size - 1)) - px(0));
-    g.fillRect(px(0), py(yMax), shadeW, py(0) - py(yMax));
-    if (shadeW > 40) {
-      g.fillStyle = '#2458c6'; g.font = '14px system-ui, sans-serif'; g.textAlign = 'left'; g.textBaseline = 'top';
-      g.fillText('shift <', px(0) + 4, py(yMax) + 4);
-      g.fillText('pool size', px(0) + 4, py(yMax) + 20);
+      g.beginPath(); g.arc(px(s), py(st.ys[s]), 4, 0, 2 * Math.PI); g.fill();
     }
     g.restore();
   }
 
-  /** Grouped bar chart of relative changes, in %, with value labels. */
+  /**
+   * Grouped horizontal bars of the relative changes, in %: one group per filter plus the mean,
+   * one bar per stage, each labelled with its value (horizontal, so labels never collide).
+   */
   function drawBars(canvas, groups, s) {
-    const g = canvas.getContext('2d');
-    const W = canvas.width, H = canvas.height;
-    const font = 18;
-    const pad = { l: 60, r: 8, t: 40, b: 32 };
+    const { g } = logical(canvas, BARS.w, BARS.h);
+    const W = BARS.w, H = BARS.h;
+    const FONT = 'system-ui, sans-serif';
+    const pad = { l: 84, r: 46, t: 32, b: 24 };
+    const bh = 12, bgap = 2, ggap = 10; // bar height, gap between bars, gap between groups (px)
     g.clearRect(0, 0, W, H);
     g.fillStyle = '#fff'; g.fillRect(0, 0, W, H);
-    g.font = `${font}px system-ui, sans-serif`;
-    const top = Math.max(0.1, ...groups.flatMap((x) => x.v)) * 1.15;
-    const step = [0.05, 0.1, 0.2, 0.25, 0.5, 1].find((t) => top / t <= 6) || 1;
-    const y = (v) => H - pad.b - (v / top) * (H - pad.t - pad.b);
-    g.strokeStyle = '#e3e6ec'; g.fillStyle = '#444'; g.lineWidth = 1;
-    g.textAlign = 'right'; g.textBaseline = 'middle';
+    const top = Math.max(0.1, ...groups.flatMap((x) => x.v)) * 1.02;
+    const step = [0.05, 0.1, 0.2, 0.25, 0.5, 1].find((t) => top / t <= 4) || 1;
+    const x = (v) => pad.l + (v / top) * (W - pad.l - pad.r);
+    const bottom = H - pad.b;
+    // Grid and axis ticks.
+    g.strokeStyle = '#e3e6ec'; g.lineWidth = 1; g.fillStyle = '#444';
+    g.font = `12px ${FONT}`; g.textAlign = 'center'; g.textBaseline = 'top';
     for (let t = 0; t <= top + 1e-9; t += step) {
-      g.beginPath(); g.moveTo(pad.l, Math.round(y(t)) + 0.5); g.lineTo(W - pad.r, Math.round(y(t)) + 0.5); g.stroke();
-      g.fillText(`${Math.round(100 * t)} %`, pad.l - 6, y(t));
+      const X = Math.round(x(t)) + 0.5;
+      g.beginPath(); g.moveTo(X, pad.t - 4); g.lineTo(X, bottom); g.stroke();
+      g.fillText(`${Math.round(100 * t)} %`, X, bottom + 4);
     }
-    const gw = (W - pad.l - pad.r) / groups.length;
-    const bw = Math.min(36, (gw - 10) / STAGES.length);
+    // Bars.
+    const groupH = STAGES.length * bh + (STAGES.length - 1) * bgap;
     groups.forEach((grp, gi) => {
-      const x0 = pad.l + gi * gw + (gw - bw * STAGES.length) / 2;
+      const y0 = pad.t + gi * (groupH + ggap);
+      if (grp.name === 'mean') {
+        g.strokeStyle = '#b9c1cf';
+        g.beginPath(); g.moveTo(4, y0 - ggap / 2 + 0.5); g.lineTo(W - 4, y0 - ggap / 2 + 0.5); g.stroke();
+      }
+      g.fillStyle = '#222'; g.textAlign = 'right'; g.textBaseline = 'middle';
+      g.font = `${grp.name === 'mean' ? 'bold ' : ''}14px ${FONT}`;
+      g.fillText(grp.name, pad.l - 8, y0 + groupH / 2);
       grp.v.forEach((v, si) => {
-        const x = x0 + si * bw;
+        const y = y0 + si * (bh + bgap);
         g.fillStyle = STAGES[si].color;
-        g.fillRect(x + 1, y(v), bw - 2, y(0) - y(v));
-        g.fillStyle = '#222'; g.textAlign = 'center'; g.textBaseline = 'bottom';
-        g.font = `${font - 4}px system-ui, sans-serif`;
-        if (s > 0) g.fillText(`${Math.round(100 * v)}`, x + bw / 2, y(v) - 2);
-        g.font = `${font}px system-ui, sans-serif`;
+        g.fillRect(pad.l, y, Math.max(0, x(v) - pad.l), bh);
+        if (s > 0) {
+          g.fillStyle = '#222'; g.textAlign = 'left'; g.font = `12px ${FONT}`;
+          g.fillText(`${Math.round(100 * v)}`, x(v) + 4, y + bh / 2 + 0.5);
+        }
       });
-      g.fillStyle = '#222'; g.textAlign = 'center'; g.textBaseline = 'top';
-      g.font = `${grp.name === 'mean' ? 'bold ' : ''}${font - 3}px system-ui, sans-serif`;
-      g.fillText(grp.name, pad.l + gi * gw + gw / 2, H - pad.b + 6);
-      g.font = `${font}px system-ui, sans-serif`;
     });
     g.strokeStyle = '#555';
-    g.beginPath(); g.moveTo(pad.l, y(0) + 0.5); g.lineTo(W - pad.r, y(0) + 0.5); g.stroke();
+    g.beginPath(); g.moveTo(pad.l + 0.5, pad.t - 4); g.lineTo(pad.l + 0.5, bottom); g.stroke();
     // Legend across the top.
-    g.textAlign = 'left'; g.textBaseline = 'middle';
-    g.font = `${font - 2}px system-ui, sans-serif`;
-    let lx = 10;
+    g.textAlign = 'left'; g.textBaseline = 'middle'; g.font = `13px ${FONT}`;
+    let lx = 4;
     for (const st of STAGES) {
-      g.fillStyle = st.color; g.fillRect(lx, 10, 16, 16);
-      g.fillStyle = '#222'; g.fillText(st.name, lx + 22, 18);
-      lx += 22 + g.measureText(st.name).width + 18;
+      g.fillStyle = st.color; g.fillRect(lx, 6, 13, 13);
+      g.fillStyle = '#222'; g.fillText(st.name, lx + 17, 13);
+      lx += 17 + g.measureText(st.name).width + 14;
     }
   }
 
