@@ -9,6 +9,8 @@
 pub mod border;
 pub mod conv;
 pub mod error;
+pub mod fftconv;
+pub mod filters;
 pub mod optim;
 pub mod params;
 pub mod pool;

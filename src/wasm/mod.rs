@@ -7,6 +7,7 @@
 use wasm_bindgen::prelude::*;
 
 mod conv;
+mod filters;
 mod optim;
 mod pool;
 mod toeplitz;
