@@ -11,6 +11,7 @@ pub mod conv;
 pub mod error;
 pub mod fftconv;
 pub mod filters;
+pub mod implicit;
 pub mod optim;
 pub mod params;
 pub mod pool;

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 mod conv;
 mod filters;
+mod implicit;
 mod optim;
 mod pool;
 mod toeplitz;

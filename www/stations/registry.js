@@ -7,4 +7,5 @@ export const STATIONS = [
   { id: 'matrix2d', title: '2D conv = matrix', load: () => import('./matrix2d.js') },
   { id: 'params', title: 'Parameter count', load: () => import('./params.js') },
   { id: 'pooling', title: 'Conv → ReLU → pool', load: () => import('./pooling.js') },
+  { id: 'implicit', title: 'Implicit regularization', load: () => import('./implicit.js') },
 ];

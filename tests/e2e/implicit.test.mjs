@@ -1,0 +1,185 @@
+// End-to-end: the implicit-regularization station as a student uses it, in headless Chromium.
+// Expected values are computed here in plain JS from closed forms, independent of the wasm core:
+// the solution of a·w = b nearest w⁰ is w⁰ + a(b − a·w⁰)/‖a‖², and the max-margin direction is
+// found by a dense search over the angle of the unit normal followed by a golden-section
+// refinement (the core enumerates candidate angles exactly instead).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
+
+let s;
+before(async () => { s = await openStation('implicit', { viewport: { width: 1280, height: 800 } }); });
+after(async () => { await s.close(); });
+
+const LS_MAP = 'canvas.im-ls-map';
+const LG_MAP = 'canvas.im-lg-map';
+const PLOT = 'canvas.im-plot';
+// The station's map geometry (logical px): 540 × 540, plot square 480 px from (46, 14), w ∈ [−4, 4].
+const MAP_W = 540, PAD_L = 46, PAD_T = 14, SIDE = 480, WORLD = 4;
+const parse = (t) => Number(String(t).trim().replace(/\u2212/g, '-'));
+/** "(1.5, −2)" → [1.5, -2] (the last parenthesised pair in the text). */
+const pair = (t) => {
+  const all = [...String(t).matchAll(/\(([^()]*),\s*([^()]*)\)/g)];
+  const m = all[all.length - 1];
+  return [parse(m[1]), parse(m[2])];
+};
+const text = (sel) => s.page.$eval(sel, (e) => e.textContent);
+const settle = () => s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+function changedPixels(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  }
+  return n;
+}
+
+/** Clicks a map at world point (x, y). */
+async function clickWorld(sel, x, y) {
+  const box = await s.page.$eval(sel, (c) => {
+    c.scrollIntoView({ block: 'center' });
+    const r = c.getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width };
+  });
+  const k = box.width / MAP_W, scale = SIDE / (2 * WORLD);
+  const px = PAD_L + SIDE / 2 + x * scale, py = PAD_T + SIDE / 2 - y * scale;
+  await s.page.mouse.click(box.left + px * k, box.top + py * k);
+  await settle();
+}
+
+/** Solution of a·w = b nearest w0 (orthogonal projection onto the line). */
+function project(a, b, w0) {
+  const t = (b - (a[0] * w0[0] + a[1] * w0[1])) / (a[0] ** 2 + a[1] ** 2);
+  return [w0[0] + t * a[0], w0[1] + t * a[1]];
+}
+
+/** max over unit u of min_i y_i u·x_i, by a dense angle scan and golden-section refinement. */
+function maxMargin(points, labels) {
+  const m = (th) => Math.min(...points.map((p, i) => labels[i] * (p[0] * Math.cos(th) + p[1] * Math.sin(th))));
+  let best = 0;
+  const N = 20000;
+  for (let k = 0; k < N; k++) if (m((2 * Math.PI * k) / N) > m(best)) best = (2 * Math.PI * k) / N;
+  let lo = best - (2 * Math.PI) / N, hi = best + (2 * Math.PI) / N;
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 80; it++) {
+    const c = hi - g * (hi - lo), d = lo + g * (hi - lo);
+    if (m(c) > m(d)) hi = d; else lo = c;
+  }
+  const th = (lo + hi) / 2;
+  return { u: [Math.cos(th), Math.sin(th)], margin: m(th) };
+}
+const STATION_POINTS = [[1.6, 0.3], [0.5, 1.5], [2.5, 2.0], [1.8, 3.0], [3.0, 1.0],
+  [-1.4, -0.5], [-0.3, -1.7], [-2.2, -2.6], [-3.0, -1.5], [-1.0, -3.0]];
+const STATION_LABELS = [1, 1, 1, 1, 1, -1, -1, -1, -1, -1];
+
+const cell = (row, col) => `.im-ls-numbers tr.${row} td.im-c-${col}`;
+const A = [1, 2], B = 3; // the station's default equation a·w = b
+
+test('from 0 the limit is the min-norm solution X⁺y, from the start its projection', async () => {
+  const minNorm = project(A, B, [0, 0]); // (0.6, 1.2)
+  const got = pair(await text(cell('im-limit', 'zero')));
+  assert.ok(Math.abs(got[0] - minNorm[0]) < 1e-4 && Math.abs(got[1] - minNorm[1]) < 1e-4, `${got}`);
+  assert.ok(Math.abs(parse(await text(cell('im-limit-norm', 'zero'))) - B / Math.hypot(...A)) < 1e-4);
+  const wT = pair(await text(cell('im-wT', 'zero')));
+  assert.ok(Math.hypot(wT[0] - minNorm[0], wT[1] - minNorm[1]) < 1e-3, `GD from 0 ended at ${wT}`);
+});
+
+test('clicking a new start moves the path and the limit becomes that start\'s projection', async () => {
+  const before = await canvasPixels(s.page, LS_MAP);
+  const oldLimit = pair(await text(cell('im-limit', 'start')));
+  await clickWorld(LS_MAP, -2, -3);
+  const w0 = [parse(await s.page.inputValue('input[data-key="ls-x"]')), parse(await s.page.inputValue('input[data-key="ls-y"]'))];
+  assert.ok(Math.abs(w0[0] + 2) < 0.05 && Math.abs(w0[1] + 3) < 0.05, `start read back as ${w0}`);
+  const want = project(A, B, w0);
+  const limit = pair(await text(cell('im-limit', 'start')));
+  assert.ok(Math.hypot(limit[0] - want[0], limit[1] - want[1]) < 2e-4, `limit ${limit}, projection ${want}`);
+  assert.ok(Math.hypot(limit[0] - oldLimit[0], limit[1] - oldLimit[1]) > 1, 'the limit moved');
+  const wT = pair(await text(cell('im-wT', 'start')));
+  assert.ok(Math.hypot(wT[0] - want[0], wT[1] - want[1]) < 1e-3, `GD ended at ${wT}, not at ${want}`);
+  // The limit from the start is a solution, but a longer one than X⁺y.
+  assert.ok(parse(await text(cell('im-limit-norm', 'start'))) > parse(await text(cell('im-limit-norm', 'zero'))));
+  const after = await canvasPixels(s.page, LS_MAP);
+  assert.ok(changedPixels(before, after) > 500, 'the map was redrawn with the new path');
+});
+
+test('SGD from the clicked start reaches the same projection', async () => {
+  await s.page.selectOption('.im-panel select >> nth=0', 'sgd');
+  // More steps: SGD uses one example per step.
+  const steps = s.page.getByLabel('steps T');
+  await steps.focus();
+  await s.page.keyboard.press('End');
+  await settle();
+  assert.match(await text('.im-ls-numbers caption'), /T = 300 steps of SGD/);
+  const w0 = [parse(await s.page.inputValue('input[data-key="ls-x"]')), parse(await s.page.inputValue('input[data-key="ls-y"]'))];
+  const want = project(A, B, w0);
+  const wT = pair(await text(cell('im-wT', 'start')));
+  assert.ok(Math.hypot(wT[0] - want[0], wT[1] - want[1]) < 1e-3, `SGD ended at ${wT}, not at ${want}`);
+  // A typed start works too (keyboard access), and a bad one is explained, not thrown.
+  await s.page.fill('input[data-key="ls-x"]', '');
+  await settle();
+  assert.match(await text('.im-field-error'), /two numbers/);
+  await s.page.fill('input[data-key="ls-x"]', '3');
+  await s.page.fill('input[data-key="ls-y"]', '3');
+  await settle();
+  const limit = pair(await text(cell('im-limit', 'start')));
+  const p = project(A, B, [3, 3]);
+  assert.ok(Math.hypot(limit[0] - p[0], limit[1] - p[1]) < 2e-4);
+});
+
+test('the printed max-margin direction matches an angle search; adding a point moves it', async () => {
+  const svmText = () => text('.im-lg-numbers tr.im-svm td');
+  const ref = maxMargin(STATION_POINTS, STATION_LABELS);
+  let u = pair(await svmText());
+  assert.ok(Math.hypot(u[0] - ref.u[0], u[1] - ref.u[1]) < 2e-4, `u* ${u} vs ${ref.u}`);
+  // The angle curve is drawn (both runs).
+  const plot = await canvasPixels(s.page, PLOT);
+  let red = 0, blue = 0;
+  for (let i = 0; i < plot.data.length; i += 4) {
+    const [r, g, b] = [plot.data[i], plot.data[i + 1], plot.data[i + 2]];
+    if (Math.abs(r - 0xd1) + Math.abs(g - 0x49) + Math.abs(b - 0x5b) < 40) red++;
+    if (Math.abs(r - 0x24) + Math.abs(g - 0x58) + Math.abs(b - 0xc6) < 40) blue++;
+  }
+  assert.ok(red > 300 && blue > 300, `curves: ${red} red, ${blue} blue px`);
+
+  const before = await canvasPixels(s.page, LG_MAP);
+  await clickWorld(LG_MAP, 0.8, 0.2); // class +1 inside the old margin band
+  const added = pair(await text('.im-added'));
+  assert.ok(Math.abs(added[0] - 0.8) < 0.05 && Math.abs(added[1] - 0.2) < 0.05, `added ${added}`);
+  const ref2 = maxMargin([...STATION_POINTS, added], [...STATION_LABELS, 1]);
+  u = pair(await svmText());
+  assert.ok(Math.hypot(u[0] - ref2.u[0], u[1] - ref2.u[1]) < 2e-4, `new u* ${u} vs ${ref2.u}`);
+  assert.ok(Math.hypot(u[0] - ref.u[0], u[1] - ref.u[1]) > 0.05, 'the max-margin direction changed');
+  const margin = parse((await svmText()).split('=').pop());
+  assert.ok(Math.abs(margin - ref2.margin) < 2e-3, `margin ${margin} vs ${ref2.margin}`);
+  const after = await canvasPixels(s.page, LG_MAP);
+  assert.ok(changedPixels(before, after) > 1000, 'the max-margin line moved on the map');
+});
+
+test('a point on the wrong side is explained, and removing it restores the picture', async () => {
+  await s.page.selectOption('.im-panel >> nth=1 >> select >> nth=0', '-1');
+  await s.page.fill('input[data-key="new-x"]', '2');
+  await s.page.fill('input[data-key="new-y"]', '2');
+  await s.page.click('button.im-add');
+  await settle();
+  assert.match(await text('.im-panel:nth-of-type(2) .message.error, .message.error'), /No line through the origin separates/);
+  assert.match(await text('.im-lg-numbers tr.im-svm td'), /not separable/);
+  await s.page.click('button.im-undo');
+  await settle();
+  assert.equal(await s.page.$$eval('.message.error', (els) => els.filter((e) => e.textContent).length), 0);
+  assert.match(await text('.im-lg-numbers tr.im-svm td'), /u\* =/);
+});
+
+test('no console errors, no external requests; screenshot', async () => {
+  await s.page.click('button.im-reset');
+  await s.page.evaluate(() => window.scrollTo(0, 0));
+  await settle();
+  await screenshot(s.page, 'implicit');
+  // Leaving and coming back unmounts cleanly (stylesheet removed, fresh state).
+  await s.page.evaluate(() => { location.hash = '#/momentum'; });
+  await s.page.waitForFunction(() => document.body.dataset.station === 'momentum');
+  assert.equal(await s.page.$$eval('link[href$="implicit.css"]', (l) => l.length), 0);
+  await s.page.evaluate(() => { location.hash = '#/implicit'; });
+  await s.page.waitForFunction(() => document.body.dataset.station === 'implicit');
+  assert.equal(await s.page.$$eval('link[href$="implicit.css"]', (l) => l.length), 1);
+  assert.deepEqual(s.consoleErrors, []);
+  assert.deepEqual(s.externalRequests, []);
+});
