@@ -12,6 +12,7 @@ pub mod error;
 pub mod fftconv;
 pub mod filters;
 pub mod implicit;
+pub mod nn;
 pub mod optim;
 pub mod params;
 pub mod pool;

@@ -18,7 +18,7 @@ let mounting = Promise.resolve();
 
 function buildNav() {
   nav.replaceChildren(...STATIONS.map((s, i) =>
-    h('a', { href: `#/${s.id}`, 'data-station': s.id, title: `Station ${i + 1}: ${s.title}` }, s.title)));
+    h('a', { href: `#/${s.id}`, 'data-station': s.id, title: `Station ${i + 1}: ${s.title}` }, s.nav || s.title)));
 }
 
 function markNav(id) {

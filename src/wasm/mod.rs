@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 mod conv;
 mod filters;
 mod implicit;
+mod nn;
 mod optim;
 mod pool;
 mod toeplitz;

@@ -1,11 +1,13 @@
-// The stations in lecture order. Each entry loads its module only when first opened.
+// The stations in lecture order. Each entry loads its module only when first opened;
+// `nav` is the short label in the header, `title` the full one (page title, tooltips).
 export const STATIONS = [
-  { id: 'momentum', title: 'Momentum', load: () => import('./momentum.js') },
-  { id: 'kernel', title: 'Your 3×3 kernel', load: () => import('./kernel.js') },
-  { id: 'filters', title: 'Filters as features', load: () => import('./filters.js') },
-  { id: 'matrix1d', title: '1D conv = matrix', load: () => import('./matrix1d.js') },
-  { id: 'matrix2d', title: '2D conv = matrix', load: () => import('./matrix2d.js') },
-  { id: 'params', title: 'Parameter count', load: () => import('./params.js') },
-  { id: 'pooling', title: 'Conv → ReLU → pool', load: () => import('./pooling.js') },
-  { id: 'implicit', title: 'Implicit regularization', load: () => import('./implicit.js') },
+  { id: 'momentum', title: 'Momentum', nav: 'Momentum', load: () => import('./momentum.js') },
+  { id: 'kernel', title: 'Your 3×3 kernel', nav: '3×3 kernel', load: () => import('./kernel.js') },
+  { id: 'filters', title: 'Filters as features', nav: 'Filters', load: () => import('./filters.js') },
+  { id: 'matrix1d', title: '1D conv = matrix', nav: '1D conv = Wx', load: () => import('./matrix1d.js') },
+  { id: 'matrix2d', title: '2D conv = matrix', nav: '2D conv = Wx', load: () => import('./matrix2d.js') },
+  { id: 'params', title: 'Parameter count', nav: 'Parameters', load: () => import('./params.js') },
+  { id: 'pooling', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling.js') },
+  { id: 'regularize', title: 'Regularization', nav: 'Regularization', load: () => import('./regularize.js') },
+  { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit reg.', load: () => import('./implicit.js') },
 ];

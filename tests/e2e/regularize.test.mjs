@@ -1,0 +1,129 @@
+// End-to-end: the regularization station in headless Chromium, used as a lecturer would —
+// train, watch the error curves, turn up weight decay, stop a run, sweep the hidden units.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
+
+let s;
+before(async () => { s = await openStation('regularize', { viewport: { width: 1280, height: 800 } }); });
+after(async () => { await s.close(); });
+
+const SUPERSCRIPT = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };
+/** Reads a printed number: "0.0749", "−1.5", "1.2·10⁻⁵", "2,000". */
+function parse(text) {
+  const t = String(text).trim().replace(/\u2212/g, '-').replace(/,/g, '');
+  const m = t.match(/^(-?[\d.]+)·10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
+  if (m) return Number(m[1]) * 10 ** ((m[2] ? -1 : 1) * Number([...m[3]].map((c) => SUPERSCRIPT[c]).join('')));
+  return Number(t);
+}
+const stat = async (key) => parse(await s.page.$eval(`[data-stat="${key}"]`, (e) => e.textContent));
+const statusText = () => s.page.$eval('.rg-status', (e) => e.textContent);
+
+function changedPixels(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  }
+  return n;
+}
+
+async function waitReady() {
+  await s.page.waitForFunction(() => document.querySelector('.rg-status').textContent.startsWith('Ready'), null, { timeout: 30000 });
+}
+async function trainToEnd() {
+  await s.page.click('button.rg-train');
+  await s.page.waitForFunction(() => document.querySelector('.rg-status').textContent.startsWith('Done'), null, { timeout: 90000 });
+}
+
+test('Train shows progress, lowers the training error, moves the curve, marks early stopping', async () => {
+  await waitReady();
+  const before = await canvasPixels(s.page, 'canvas.rg-fit');
+  // Watch the main thread while training: every animation frame must come soon after the last.
+  await s.page.evaluate(() => {
+    window.__rgGap = 0; let last = performance.now();
+    const tick = (t) => { window.__rgGap = Math.max(window.__rgGap, t - last); last = t; if (!window.__rgDone) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await s.page.click('button.rg-train');
+  await s.page.waitForFunction(() => {
+    const p = document.querySelector('progress.rg-progress');
+    return p.value > 0 && p.value < 1 && document.querySelector('.rg-status').textContent.startsWith('Epoch');
+  }, null, { timeout: 30000 });
+  assert.equal(await s.page.$eval('button.rg-stop', (b) => b.disabled), false, 'Stop is available while training');
+  await s.page.waitForFunction(() => document.querySelector('.rg-status').textContent.startsWith('Done'), null, { timeout: 90000 });
+  const gap = await s.page.evaluate(() => { window.__rgDone = true; return window.__rgGap; });
+  assert.ok(gap < 500, `the page froze for ${gap} ms while training`);
+
+  assert.equal(await stat('first-epoch'), 0);
+  assert.equal(await stat('now-epoch'), 2000);
+  const first = await stat('first-train'), last = await stat('now-train');
+  assert.ok(last < first, `final training error ${last} should be below the first ${first}`);
+  // The early-stopping row is the least validation error seen, reached no later than now.
+  const bestEpoch = await stat('best-epoch'), bestVal = await stat('best-val'), nowVal = await stat('now-val');
+  assert.ok(bestEpoch >= 0 && bestEpoch <= 2000);
+  assert.ok(bestVal <= nowVal && bestVal <= await stat('first-val'));
+  const after = await canvasPixels(s.page, 'canvas.rg-fit');
+  assert.ok(changedPixels(before, after) > 2000, 'the fitted curve should move');
+  const errPlot = await canvasPixels(s.page, 'canvas.rg-err');
+  // The early-stopping marker is drawn in its green (#15803d).
+  let green = 0;
+  for (let i = 0; i < errPlot.data.length; i += 4) {
+    if (Math.abs(errPlot.data[i] - 0x15) + Math.abs(errPlot.data[i + 1] - 0x80) + Math.abs(errPlot.data[i + 2] - 0x3d) < 40) green++;
+  }
+  assert.ok(green > 100, `the "stop here" marker should be drawn (${green} green pixels)`);
+  await screenshot(s.page, 'regularize');
+});
+
+test('a large weight decay λ gives smaller weights and a flatter curve', async () => {
+  const w0 = await stat('now-w');
+  const range0 = Number(await s.page.$eval('canvas.rg-fit', (c) => c.dataset.fitRange));
+  await s.page.focus('input[data-key="lambda"]');
+  await s.page.keyboard.press('End'); // λ = 1, the slider's top
+  assert.equal(await s.page.$eval('input[data-key="lambda"] + output', (o) => o.textContent.trim()), '1');
+  await waitReady();
+  assert.equal(await stat('now-epoch'), 0, 'changing λ resets the run');
+  await trainToEnd();
+  const w1 = await stat('now-w');
+  const range1 = Number(await s.page.$eval('canvas.rg-fit', (c) => c.dataset.fitRange));
+  assert.ok(w1 < 0.2 * w0, `‖w‖ with λ = 1 (${w1}) should be far below ‖w‖ with λ = 0 (${w0})`);
+  assert.ok(range1 < 0.3 * range0, `the curve should be flatter: range ${range1} vs ${range0}`);
+  assert.match(await s.page.url(), /lam=1/, 'the setting is kept in the URL');
+  await s.page.focus('input[data-key="lambda"]');
+  await s.page.keyboard.press('Home'); // back to λ = 0
+  await waitReady();
+});
+
+test('Stop ends a long run early and keeps what was learnt', async () => {
+  await s.page.selectOption('.rg-controls select >> nth=2', '10000');
+  await s.page.click('button.rg-train');
+  await s.page.waitForFunction(() => document.querySelector('progress.rg-progress').value > 0.02, null, { timeout: 30000 });
+  await s.page.click('button.rg-stop');
+  await s.page.waitForFunction(() => document.querySelector('.rg-status').textContent.startsWith('Stopped'), null, { timeout: 10000 });
+  const epoch = await stat('now-epoch');
+  assert.ok(epoch > 0 && epoch < 10000, `stopped at epoch ${epoch}`);
+  assert.ok(await stat('now-train') < await stat('first-train'));
+  assert.equal(await s.page.$eval('button.rg-train', (b) => b.disabled), false);
+});
+
+test('the hidden-units sweep completes with 8 points and says what it shows', async () => {
+  await s.page.selectOption('select[data-key="sweep-epochs"]', '1000');
+  await s.page.click('button.rg-sweep-run');
+  await s.page.waitForFunction(() => document.querySelector('.rg-sweep-panel .rg-status').textContent.startsWith('Done'), null, { timeout: 120000 });
+  assert.equal(await s.page.$eval('canvas.rg-sweep', (c) => c.dataset.points), '8');
+  const rows = await s.page.$$eval('.rg-sweep-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => Number(r[0])), [1, 2, 5, 10, 20, 50, 100, 200]);
+  for (const [, train, test] of rows) {
+    assert.ok(parse(train) > 0 && parse(test) > 0, `errors are positive numbers: ${train}, ${test}`);
+  }
+  const finding = await s.page.$eval('.rg-finding', (p) => p.textContent);
+  assert.match(finding, /Test error is lowest at H = \d+/);
+  // The sentence quotes the table's own numbers.
+  const best = rows.reduce((a, r) => (parse(r[2]) < parse(a[2]) ? r : a));
+  assert.ok(finding.includes(`lowest at H = ${best[0]} (${best[2]})`), finding);
+  await screenshot(s.page, 'regularize-sweep');
+});
+
+test('no console errors and no external requests', async () => {
+  assert.deepEqual(s.consoleErrors, []);
+  assert.deepEqual(s.externalRequests, []);
+});

@@ -1,0 +1,89 @@
+// Worker task "train_mlp": trains the regularization station's one-hidden-layer network off the
+// main thread. The trainer lives in this worker between calls, so the page can ask for one short
+// slice of training at a time (live curves, a Stop button that answers at once).
+//
+// payload.op:
+//   'start' {key, config, grid}         → new MlpTrainer(config); returns a snapshot (below) and the data
+//   'step'  {key, until, budgetMs, grid, from}
+//                                        → trains until epoch `until` or for about budgetMs ms;
+//                                          returns a snapshot with history entries from index `from`
+//   'free'  {key}                        → drops the trainer
+//   'sweep_point' {config, epochs}      → trains a fresh network for `epochs` epochs (no recording,
+//                                          progress reported) and returns {hidden, train, test, epochs}
+// Snapshot: {epoch, history: Float64Array [epoch, train, val, …], best: [epoch, train, val],
+//            curve, bestCurve (predictions at grid), weightNorm, bestWeightNorm}.
+
+const trainers = new Map();
+const SLICE_EPOCHS = 5; // epochs between clock checks
+const SWEEP_SLICE = 100; // epochs between progress reports in a sweep
+
+function snapshot(t, grid, from) {
+  return {
+    epoch: t.epoch(),
+    history: new Float64Array(t.history_from(from)),
+    best: Array.from(t.best()),
+    curve: new Float64Array(t.predict(grid)),
+    bestCurve: new Float64Array(t.predict_best(grid)),
+    weightNorm: t.weight_norm(),
+    bestWeightNorm: t.best_weight_norm(),
+  };
+}
+
+function get(key) {
+  const t = trainers.get(key);
+  if (!t) throw new Error('This training run was reset: press Train to start a new one.');
+  return t;
+}
+
+export async function run(wasm, payload, progress) {
+  const { op, key = 'default' } = payload || {};
+  switch (op) {
+    case 'start': {
+      trainers.get(key)?.free();
+      trainers.delete(key);
+      const t = new wasm.MlpTrainer(payload.config);
+      trainers.set(key, t);
+      const grid = new Float64Array(payload.grid);
+      return {
+        ...snapshot(t, grid, 0),
+        data: {
+          trainX: new Float64Array(t.train_x()), trainY: new Float64Array(t.train_y()),
+          valX: new Float64Array(t.val_x()), valY: new Float64Array(t.val_y()),
+          target: new Float64Array(wasm.regression_target(grid)),
+        },
+      };
+    }
+    case 'step': {
+      const t = get(key);
+      const grid = new Float64Array(payload.grid);
+      const until = payload.until, budget = payload.budgetMs ?? 60;
+      const t0 = performance.now();
+      while (t.epoch() < until && performance.now() - t0 < budget) {
+        t.step(Math.min(SLICE_EPOCHS, until - t.epoch()));
+      }
+      progress(t.epoch() / until, `Epoch ${t.epoch()} of ${until}`);
+      return snapshot(t, grid, payload.from ?? 0);
+    }
+    case 'free': {
+      trainers.get(key)?.free();
+      trainers.delete(key);
+      return true;
+    }
+    case 'sweep_point': {
+      const { config, epochs } = payload;
+      const t = new wasm.MlpTrainer(config);
+      try {
+        while (t.epoch() < epochs) {
+          t.run_unrecorded(Math.min(SWEEP_SLICE, epochs - t.epoch()));
+          progress(t.epoch() / epochs, `${config.hidden} hidden units: epoch ${t.epoch()} of ${epochs}`);
+        }
+        const [, train] = Array.from(t.run_unrecorded(0));
+        return { hidden: config.hidden, train, test: t.test_mse(), weightNorm: t.weight_norm(), epochs };
+      } finally {
+        t.free();
+      }
+    }
+    default:
+      throw new Error(`train_mlp: unknown operation "${op}".`);
+  }
+}
