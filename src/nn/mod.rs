@@ -13,6 +13,7 @@ pub mod activation;
 pub mod dense;
 pub mod dropout;
 pub mod loss;
+pub mod residual;
 pub mod train;
 
 pub use activation::{Activation, ActivationLayer};

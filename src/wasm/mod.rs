@@ -12,6 +12,7 @@ mod implicit;
 mod nn;
 mod optim;
 mod pool;
+mod skip;
 mod toeplitz;
 
 /// Installs a panic hook so an unexpected panic shows a readable message in the console.

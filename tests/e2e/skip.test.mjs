@@ -1,0 +1,175 @@
+// End-to-end: the skip-connections station in headless Chromium, used as a lecturer would —
+// drag the depth slider, read the printed gradient ratios, train both nets. The depth-3 ratios
+// are recomputed here by a plain-JS forward/backward pass from the network's weights.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
+
+let s;
+before(async () => { s = await openStation('skip', { viewport: { width: 1280, height: 800 } }); });
+after(async () => { await s.close(); });
+
+const SUPERSCRIPT = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };
+/** Reads a printed number: "0.0749", "−1.5", "1.2·10⁻⁵". */
+function parse(text) {
+  const t = String(text).trim().replace(/\u2212/g, '-').replace(/,/g, '');
+  const m = t.match(/^(-?[\d.]+)·10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
+  if (m) return Number(m[1]) * 10 ** ((m[2] ? -1 : 1) * Number([...m[3]].map((c) => SUPERSCRIPT[c]).join('')));
+  return Number(t);
+}
+const stat = async (key) => parse(await s.page.$eval(`[data-stat="${key}"]`, (e) => e.textContent));
+const RATIOS = ['w-ratio-plain', 'w-ratio-res', 's-ratio-plain', 's-ratio-res', 'w1-plain-vs-res'];
+
+function changedPixels(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  }
+  return n;
+}
+
+/** Sets a range input the way a drag does: new value, then an input event. */
+async function drag(key, value) {
+  await s.page.$eval(`input[data-key="${key}"]`, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
+}
+
+/**
+ * The station's numbers for one wiring, from scratch: forward h_{l+1} = f(W h + b) (+ h), ŷ = vᵀh_L + c,
+ * L = (1/2B)Σ(ŷ − y)², then backprop. Returns per-layer ‖∂L/∂W_l‖ and RMS ‖∂L/∂h_l‖, l = 0 … L.
+ */
+function backprop({ x, y, w, b, v, c }, residual, act) {
+  const n = v.length, B = y.length, L = w.length;
+  const f = act === 'tanh' ? Math.tanh : (a) => Math.max(0, a);
+  const df = act === 'tanh' ? (a) => 1 - Math.tanh(a) ** 2 : (a) => (a > 0 ? 1 : 0);
+  const hs = [x.slice()], as = [];
+  for (let l = 0; l < L; l++) {
+    const hin = hs[l], a = new Array(n * B), out = new Array(n * B);
+    for (let r = 0; r < B; r++) {
+      for (let o = 0; o < n; o++) {
+        let s = b[l][o];
+        for (let i = 0; i < n; i++) s += w[l][o * n + i] * hin[r * n + i];
+        a[r * n + o] = s;
+        out[r * n + o] = f(s) + (residual ? hin[r * n + o] : 0);
+      }
+    }
+    as.push(a); hs.push(out);
+  }
+  let g = new Array(n * B);
+  for (let r = 0; r < B; r++) {
+    let pred = c;
+    for (let i = 0; i < n; i++) pred += v[i] * hs[L][r * n + i];
+    for (let i = 0; i < n; i++) g[r * n + i] = ((pred - y[r]) / B) * v[i];
+  }
+  const rms = (arr) => Math.sqrt(arr.reduce((t, e) => t + e * e, 0) / B);
+  const signal = new Array(L + 1), gradW = new Array(L);
+  signal[L] = rms(g);
+  for (let l = L - 1; l >= 0; l--) {
+    const da = g.map((gi, k) => gi * df(as[l][k]));
+    const dW = new Array(n * n).fill(0), gin = new Array(n * B).fill(0);
+    for (let r = 0; r < B; r++) {
+      for (let o = 0; o < n; o++) {
+        for (let i = 0; i < n; i++) {
+          dW[o * n + i] += da[r * n + o] * hs[l][r * n + i];
+          gin[r * n + i] += w[l][o * n + i] * da[r * n + o];
+        }
+      }
+    }
+    if (residual) for (let k = 0; k < gin.length; k++) gin[k] += g[k];
+    gradW[l] = Math.hypot(...dW);
+    g = gin;
+    signal[l] = rms(g);
+  }
+  return { gradW, signal };
+}
+
+test('moving the depth slider redraws the curves and the printed ratios match a JS backprop at depth 3', async () => {
+  await s.page.waitForSelector('[data-stat="w-ratio-plain"][data-value]');
+  assert.equal(await s.page.$eval('input[data-key="depth"]', (e) => e.value), '30');
+  const grad30 = await canvasPixels(s.page, 'canvas.sk-grad');
+  const sig30 = await canvasPixels(s.page, 'canvas.sk-sig');
+  const at30 = await Promise.all(RATIOS.map(stat));
+
+  // Keyboard, as a user would: Home = depth 2, one step right = depth 3.
+  await s.page.focus('input[data-key="depth"]');
+  await s.page.keyboard.press('Home');
+  await s.page.keyboard.press('ArrowRight');
+  assert.equal(await s.page.$eval('input[data-key="depth"] + output', (o) => o.textContent.trim()), '3');
+  assert.equal(await s.page.$eval('[data-stat="depth"]', (e) => e.textContent), '3');
+  const grad3 = await canvasPixels(s.page, 'canvas.sk-grad');
+  const sig3 = await canvasPixels(s.page, 'canvas.sk-sig');
+  assert.ok(changedPixels(grad30, grad3) > 2000, 'the gradient curves should be redrawn');
+  assert.ok(changedPixels(sig30, sig3) > 2000, 'the signal curves should be redrawn');
+  const at3 = await Promise.all(RATIOS.map(stat));
+  assert.ok(RATIOS.some((_, i) => Math.abs(at3[i] - at30[i]) > 1e-3 * Math.abs(at30[i])), `printed ratios should change: ${at30} → ${at3}`);
+
+  // The weights and the batch behind the figure; the gradients are recomputed here.
+  const net = await s.page.evaluate(() => window.convlab.wasm.skip_weights({ depth: 3, activation: 'tanh', gain: 1, seed: 1 }));
+  assert.equal(net.w.length, 3);
+  const P = backprop(net, false, 'tanh'), R = backprop(net, true, 'tanh');
+  const expected = {
+    'w-ratio-plain': P.gradW[0] / P.gradW[2],
+    'w-ratio-res': R.gradW[0] / R.gradW[2],
+    's-ratio-plain': P.signal[0] / P.signal[3],
+    's-ratio-res': R.signal[0] / R.signal[3],
+    'w1-plain-vs-res': P.gradW[0] / R.gradW[0],
+  };
+  for (const [i, key] of RATIOS.entries()) {
+    const want = expected[key];
+    // Printed with 3 significant digits: rounding error at most 0.5 in the third digit.
+    assert.ok(Math.abs(at3[i] - want) <= 0.006 * Math.abs(want), `${key}: printed ${at3[i]}, recomputed ${want}`);
+    const full = Number(await s.page.$eval(`[data-stat="${key}"]`, (e) => e.dataset.value));
+    assert.ok(Math.abs(full - want) <= 1e-9 * Math.abs(want), `${key}: ${full} vs ${want}`);
+  }
+  assert.match(s.page.url(), /depth=3/, 'the depth is kept in the URL');
+});
+
+test('small init: the plain signal vanishes at depth 50, the residual one does not', async () => {
+  await drag('depth', 50);
+  await s.page.click('text=Small init (gain 0.5)');
+  assert.equal(await s.page.$eval('input[data-key="gain"] + output', (o) => o.textContent.trim()), '0.50');
+  assert.ok(await stat('s-ratio-plain') < 1e-6, 'plain signal ratio');
+  assert.ok(await stat('s-ratio-res') > 0.1, 'residual signal ratio');
+  assert.match(await s.page.$eval('.sk-verdict', (e) => e.textContent), /Vanishing gradients/);
+  await s.page.click('text=Standard (tanh, gain 1)');
+});
+
+test('Train shows two loss curves and the residual net ends lower at depth 30, without freezing the page', async () => {
+  await drag('depth', 30);
+  const before = await canvasPixels(s.page, 'canvas.sk-loss');
+  await s.page.evaluate(() => {
+    window.__skGap = 0; let last = performance.now();
+    const tick = (t) => { window.__skGap = Math.max(window.__skGap, t - last); last = t; if (!window.__skDone) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await s.page.click('button.sk-train');
+  await s.page.waitForFunction(() => document.querySelector('.sk-status').textContent.startsWith('Done'), null, { timeout: 60000 });
+  const gap = await s.page.evaluate(() => { window.__skDone = true; return window.__skGap; });
+  const slice = Number(await s.page.$eval('canvas.sk-loss', (c) => c.dataset.maxSliceMs));
+  assert.ok(slice < 100, `a training slice blocked the page for ${slice} ms`);
+  assert.ok(gap < 300, `the page froze for ${gap} ms while training`);
+  assert.equal(await s.page.$eval('canvas.sk-loss', (c) => c.dataset.steps), '100');
+
+  const p0 = await stat('loss0-plain'), r0 = await stat('loss0-res');
+  const p = await stat('loss-plain'), r = await stat('loss-res');
+  assert.ok(p < p0 && r < r0, `both improve: plain ${p0} → ${p}, residual ${r0} → ${r}`);
+  assert.ok(r < p, `residual ${r} should end below plain ${p}`);
+
+  // Two curves: the plain (#d1495b) and residual (#2458c6) colours are both drawn.
+  const img = await canvasPixels(s.page, 'canvas.sk-loss');
+  const count = (rgb) => {
+    let k = 0;
+    for (let i = 0; i < img.data.length; i += 4) {
+      if (Math.abs(img.data[i] - rgb[0]) + Math.abs(img.data[i + 1] - rgb[1]) + Math.abs(img.data[i + 2] - rgb[2]) < 40) k++;
+    }
+    return k;
+  };
+  assert.ok(count([0xd1, 0x49, 0x5b]) > 300, 'plain loss curve drawn');
+  assert.ok(count([0x24, 0x58, 0xc6]) > 300, 'residual loss curve drawn');
+  assert.ok(changedPixels(before, img) > 1000);
+  await screenshot(s.page, 'skip');
+});
+
+test('no console errors and no external requests', () => {
+  assert.deepEqual(s.consoleErrors, []);
+  assert.deepEqual(s.externalRequests, []);
+});
