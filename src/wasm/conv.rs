@@ -1,19 +1,9 @@
 //! Exports of correlation, convolution and the RGBA photo filter.
 
+use super::args::dim;
 use crate::border::Border;
 use crate::rgba::{Display, Operation};
 use wasm_bindgen::prelude::*;
-
-/// Reads `rows` or `cols` given from JS, refusing negatives and fractions.
-fn dim(name: &str, v: f64) -> Result<usize, JsError> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
-        Ok(v as usize)
-    } else {
-        Err(JsError::new(&format!(
-            "{name} must be a whole number ≥ 0, not {v}."
-        )))
-    }
-}
 
 /// `correlate2d(image, rows, cols, kernel, krows, kcols, border)`: same-size 2D correlation,
 /// equal to `scipy.ndimage.correlate`.

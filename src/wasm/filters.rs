@@ -3,21 +3,11 @@
 //! Sizes and radii arrive as JS numbers (`f64`) and are checked here, so a NaN or a negative
 //! slider value gives a message instead of wrapping around.
 
+use super::args::dim;
 use crate::border::Border;
 use crate::filters::{self, FilterMethod};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-
-/// Reads an image or kernel dimension given from JS, refusing negatives, fractions and NaN.
-fn dim(name: &str, v: f64) -> Result<usize, JsError> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
-        Ok(v as usize)
-    } else {
-        Err(JsError::new(&format!(
-            "{name} must be a whole number ≥ 0, not {v}."
-        )))
-    }
-}
 
 /// `gaussian_kernel(sigma, radius)`: `(2r+1)²` Gaussian, row-major, summing to 1.
 #[wasm_bindgen]

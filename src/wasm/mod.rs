@@ -6,6 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 
+mod args;
 mod conv;
 mod filters;
 mod implicit;

@@ -6,12 +6,12 @@
 //! is optional (defaults: tanh, λ = 0, p = 0, α = 0.05, batch 1, seeds 1, 20 / 200 examples,
 //! σ = 0.3). Errors are mean squared errors (1/n)·Σ(ŷ − y)².
 
+use super::args::{whole, MAX_SAFE_INTEGER};
 use crate::nn::{train::MAX_EPOCHS, Activation, Config, Trainer};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// The largest whole number JS holds exactly (2⁵³ − 1).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 #[derive(Deserialize)]
 struct ConfigSpec {
@@ -28,18 +28,6 @@ struct ConfigSpec {
     noise: Option<f64>,
 }
 
-/// A whole number ≥ 0 that JS holds exactly, or a message naming `what` (ranges are checked
-/// by the core's `Config::validate`, with their own messages).
-fn whole(what: &str, v: f64) -> Result<u64, JsError> {
-    if v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&v) {
-        Ok(v as u64)
-    } else {
-        Err(JsError::new(&format!(
-            "The {what} must be a whole number (0, 1, 2, …), not {v}."
-        )))
-    }
-}
-
 fn read_config(config: JsValue) -> Result<Config, JsError> {
     let s: ConfigSpec = serde_wasm_bindgen::from_value(config).map_err(|e| {
         JsError::new(&format!(
@@ -54,10 +42,10 @@ fn read_config(config: JsValue) -> Result<Config, JsError> {
     let count = |what: &str, v: Option<f64>, default: usize| -> Result<usize, JsError> {
         match v {
             None => Ok(default),
-            Some(v) => Ok(usize::try_from(whole(what, v)?).unwrap_or(usize::MAX)),
+            Some(v) => Ok(usize::try_from(whole(what, v, MAX_SAFE_INTEGER)?).unwrap_or(usize::MAX)),
         }
     };
-    let seed = |what: &str, v: Option<f64>| whole(what, v.unwrap_or(1.0));
+    let seed = |what: &str, v: Option<f64>| whole(what, v.unwrap_or(1.0), MAX_SAFE_INTEGER);
     let config = Config {
         hidden: count("number of hidden units", Some(s.hidden), 0)?,
         activation: match s.activation {
@@ -79,7 +67,7 @@ fn read_config(config: JsValue) -> Result<Config, JsError> {
 }
 
 fn read_epochs(epochs: f64) -> Result<usize, JsError> {
-    match whole("number of epochs", epochs)? {
+    match whole("number of epochs", epochs, MAX_SAFE_INTEGER)? {
         n if n <= MAX_EPOCHS as u64 => Ok(n as usize),
         n => Err(JsError::new(&format!(
             "The number of epochs must be at most {MAX_EPOCHS}, not {n}."

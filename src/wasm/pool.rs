@@ -1,29 +1,10 @@
 //! Exports for the lecture's layer types: max / average pooling and the parameter counts of a
 //! fully connected versus a convolutional layer.
 
+use super::args::{dim, whole};
 use crate::params::{compare_layers, InputShape, LayerParams};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-
-/// Reads a whole number given from JS (`what` names it in the message), refusing negatives,
-/// fractions, NaN and values beyond `max`.
-fn whole(what: &str, v: f64, max: f64) -> Result<u64, JsError> {
-    if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0) {
-        Err(JsError::new(&format!(
-            "The {what} must be a whole number like 2 or 256, not {v}."
-        )))
-    } else if v > max {
-        Err(JsError::new(&format!(
-            "The {what} ({v}) is too large: use a smaller number."
-        )))
-    } else {
-        Ok(v as u64)
-    }
-}
-
-fn dim(what: &str, v: f64) -> Result<usize, JsError> {
-    Ok(whole(what, v, u32::MAX as f64)? as usize)
-}
 
 /// `max_pool2d(image, rows, cols, size, stride)`: each output pixel is the maximum of a
 /// `size × size` window; output `(⌊(rows − size)/stride⌋ + 1) × (⌊(cols − size)/stride⌋ + 1)`,

@@ -5,6 +5,7 @@
 //! learning_rate}`; every key but `depth` is optional (defaults: width 16, tanh, gain 1,
 //! seed 1, batch 32, α = 0.02). See `crate::nn::residual` for the formulas.
 
+use super::args::{whole, MAX_SAFE_INTEGER};
 use crate::nn::residual::{
     densenet_params, profile, toy_task, DeepNet, DeepSpec, Profile, SkipRace, Wiring,
 };
@@ -13,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 /// The largest whole number JS holds exactly (2⁵³ − 1).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// The most steps one `SkipTrainer.step` call may take (keeps one call short).
 const MAX_STEPS_PER_CALL: f64 = 10_000.0;
 
@@ -26,16 +26,6 @@ struct SpecIn {
     seed: Option<f64>,
     batch: Option<f64>,
     learning_rate: Option<f64>,
-}
-
-fn whole(what: &str, v: f64) -> Result<u64, JsError> {
-    if v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&v) {
-        Ok(v as u64)
-    } else {
-        Err(JsError::new(&format!(
-            "The {what} must be a whole number (0, 1, 2, …), not {v}."
-        )))
-    }
 }
 
 fn read_spec(config: JsValue) -> Result<DeepSpec, JsError> {
@@ -51,7 +41,7 @@ fn read_spec(config: JsValue) -> Result<DeepSpec, JsError> {
     let count = |what: &str, v: Option<f64>, default: usize| -> Result<usize, JsError> {
         match v {
             None => Ok(default),
-            Some(v) => Ok(usize::try_from(whole(what, v)?).unwrap_or(usize::MAX)),
+            Some(v) => Ok(usize::try_from(whole(what, v, MAX_SAFE_INTEGER)?).unwrap_or(usize::MAX)),
         }
     };
     let spec = DeepSpec {
@@ -62,7 +52,7 @@ fn read_spec(config: JsValue) -> Result<DeepSpec, JsError> {
             Some(name) => Activation::parse(&name)?,
         },
         gain: s.gain.unwrap_or(d.gain),
-        seed: whole("seed", s.seed.unwrap_or(1.0))?,
+        seed: whole("seed", s.seed.unwrap_or(1.0), MAX_SAFE_INTEGER)?,
         batch: count("batch size", s.batch, d.batch)?,
         learning_rate: s.learning_rate.unwrap_or(d.learning_rate),
     };
@@ -163,7 +153,7 @@ impl SkipTrainer {
 
     /// Takes `steps` more steps; returns `[plain_loss, residual_loss]` after the last.
     pub fn step(&mut self, steps: f64) -> Result<Vec<f64>, JsError> {
-        let n = whole("number of steps", steps)?;
+        let n = whole("number of steps", steps, MAX_SAFE_INTEGER)?;
         if n as f64 > MAX_STEPS_PER_CALL {
             return Err(JsError::new(&format!(
                 "Take at most {MAX_STEPS_PER_CALL} steps per call, not {n}."

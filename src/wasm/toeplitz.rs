@@ -1,19 +1,9 @@
 //! Exports of convolution as matrix multiplication (`crate::toeplitz`): the matrix `W`, its
 //! tap structure, `W x`, and the counters the stations print.
 
+use super::args::dim;
 use crate::toeplitz::{self, MatrixMode};
 use wasm_bindgen::prelude::*;
-
-/// Reads a size given from JS, refusing negatives and fractions.
-fn dim(name: &str, v: f64) -> Result<usize, JsError> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
-        Ok(v as usize)
-    } else {
-        Err(JsError::new(&format!(
-            "{name} must be a whole number ≥ 0, not {v}."
-        )))
-    }
-}
 
 /// `conv_matrix_1d(n, kernel, mode)`: the `rows × n` matrix `W` (row-major) with
 /// `W x = correlate1d(x, kernel, "constant")`; `mode` `"valid"` (`rows = n − len + 1`) or

@@ -1,0 +1,28 @@
+//! Reading numbers that JavaScript passes in. JS numbers are `f64`; sizes, counts and seeds
+//! must be whole, non-negative and exactly representable, and when they are not the student
+//! reads which argument was wrong and why.
+
+use wasm_bindgen::prelude::*;
+
+/// The largest whole number a JS number holds exactly (2⁵³ − 1).
+pub(super) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A whole number in `0..=max`, or a message naming `what`.
+pub(super) fn whole(what: &str, v: f64, max: f64) -> Result<u64, JsError> {
+    if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0) {
+        Err(JsError::new(&format!(
+            "The {what} must be a whole number like 0, 1, 2 or 256, not {v}."
+        )))
+    } else if v > max {
+        Err(JsError::new(&format!(
+            "The {what} ({v}) is too large: use a smaller number."
+        )))
+    } else {
+        Ok(v as u64)
+    }
+}
+
+/// An image, kernel or matrix dimension (`0..=u32::MAX`) as `usize`.
+pub(super) fn dim(what: &str, v: f64) -> Result<usize, JsError> {
+    Ok(whole(what, v, u32::MAX as f64)? as usize)
+}
