@@ -12,7 +12,7 @@
 //! hard-margin SVM through the origin; Soudry et al. 2018), slowly: the angle falls like 1/log t.
 
 use crate::error::{Error, Result};
-use crate::optim::rng::SplitMix64;
+use crate::rng::SplitMix64;
 
 /// Most unknowns (d) or equations (n) the least-squares functions accept: enough for every
 /// picture on the page, small enough that the O(n³) eigen-solver is instant.
@@ -273,7 +273,7 @@ pub fn least_squares_path(
     for _ in 0..steps {
         grad.iter_mut().for_each(|g| *g = 0.0);
         let (rows, scale) = if stochastic {
-            let i = ((rng.next_f64() * n as f64) as usize).min(n - 1);
+            let i = ((rng.uniform() * n as f64) as usize).min(n - 1);
             (i..i + 1, 1.0)
         } else {
             (0..n, 1.0 / n as f64)

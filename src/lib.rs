@@ -17,6 +17,7 @@ pub mod optim;
 pub mod params;
 pub mod pool;
 pub mod rgba;
+pub mod rng;
 mod simd;
 pub mod toeplitz;
 pub mod wasm;

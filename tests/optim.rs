@@ -187,7 +187,7 @@ fn plain_gradient_descent(
     steps: usize,
     noise: Option<GradientNoise>,
 ) -> Vec<[f64; 2]> {
-    let mut rng = noise.map(|n| convlab::optim::rng::SplitMix64::new(n.seed));
+    let mut rng = noise.map(|n| convlab::rng::SplitMix64::new(n.seed));
     let sigma = noise.map_or(0.0, |n| n.sigma);
     let mut w = w0;
     let mut out = vec![w];

@@ -10,9 +10,12 @@
 //! Random numbers come from [`Rng`], a seeded SplitMix64, so every run can be replayed.
 
 pub mod activation;
+pub mod cnn;
+pub mod conv2d;
 pub mod dense;
 pub mod dropout;
 pub mod loss;
+pub mod maxpool;
 pub mod residual;
 pub mod train;
 
@@ -21,60 +24,8 @@ pub use dense::Dense;
 pub use dropout::Dropout;
 pub use train::{Config, Dataset, Epoch, Mlp, Trainer};
 
-/// A seeded random source: SplitMix64 (Steele, Lea & Flood 2014).
-///
-/// s ← s + 0x9E3779B97F4A7C15; z = s; z ← (z ⊕ z≫30)·0xBF58476D1CE4E5B9;
-/// z ← (z ⊕ z≫27)·0x94D049BB133111EB; output z ⊕ z≫31. Same seed, same numbers, everywhere.
-#[derive(Debug, Clone)]
-pub struct Rng {
-    state: u64,
-}
-
-impl Rng {
-    /// A generator started at `seed`.
-    pub fn new(seed: u64) -> Self {
-        Rng { state: seed }
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A uniform number in [0, 1) (the top 53 bits).
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// A uniform number in [lo, hi).
-    pub fn uniform_in(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.uniform()
-    }
-
-    /// A standard normal number (Box–Muller: √(−2 ln u₁)·cos 2πu₂, u₁ ∈ (0, 1]).
-    pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-
-    /// A whole number in 0..n (n ≥ 1), by multiply-shift (bias below 2⁻³² for small n).
-    pub fn below(&mut self, n: usize) -> usize {
-        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
-    }
-
-    /// Shuffles `items` in place (Fisher–Yates).
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.below(i + 1);
-            items.swap(i, j);
-        }
-    }
-}
+/// The seeded random source the layers draw from (SplitMix64; see [`crate::rng`]).
+pub use crate::rng::SplitMix64 as Rng;
 
 #[cfg(test)]
 mod tests {

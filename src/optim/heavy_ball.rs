@@ -5,8 +5,8 @@
 //! where g^t = ∇f(w^t), or ∇f(w^t) + σ·ξ^t with ξ^t ~ N(0, I) for the stochastic version.
 
 use super::objective::Problem;
-use super::rng::SplitMix64;
 use crate::error::{Error, Result};
+use crate::rng::SplitMix64;
 
 /// Most steps one call may run; more would only freeze the page.
 pub const MAX_STEPS: usize = 100_000;

@@ -11,7 +11,6 @@
 
 pub mod heavy_ball;
 pub mod objective;
-pub mod rng;
 pub mod theory;
 
 pub use heavy_ball::{heavy_ball_path, GradientNoise, MAX_STEPS};

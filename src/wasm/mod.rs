@@ -10,6 +10,7 @@ mod args;
 mod conv;
 mod filters;
 mod implicit;
+mod lenet;
 mod nn;
 mod optim;
 mod pool;

@@ -8,6 +8,7 @@ export const STATIONS = [
   { id: 'matrix2d', title: '2D conv = matrix', nav: '2D conv = Wx', load: () => import('./matrix2d.js') },
   { id: 'params', title: 'Parameter count', nav: 'Parameters', load: () => import('./params.js') },
   { id: 'pooling', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling.js') },
+  { id: 'lenet', title: 'LeNet activations', nav: 'LeNet', load: () => import('./lenet.js') },
   { id: 'skip', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip.js') },
   { id: 'regularize', title: 'Regularization', nav: 'Regularization', load: () => import('./regularize.js') },
   { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit reg.', load: () => import('./implicit.js') },
