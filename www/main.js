@@ -30,13 +30,14 @@ function markNav(id) {
 
 async function mountStation(id) {
   const station = STATIONS.find((s) => s.id === id) || STATIONS.find((s) => s.id === DEFAULT_STATION);
+  // An unknown route shows the default station, and the address says so.
+  if (parseHash().id !== station.id) history.replaceState(null, '', `#/${station.id}`);
   if (mounted && mounted.id === station.id) return;
   if (mounted) { try { mounted.unmount && mounted.unmount(); } catch (e) { console.warn(e); } mounted = null; }
   document.body.dataset.station = '';
   markNav(station.id);
   const root = h('section', { class: 'station', id: `station-${station.id}`, 'aria-label': station.title });
   app.replaceChildren(root);
-  if (parseHash().id !== station.id) history.replaceState(null, '', `#/${station.id}`);
   try {
     const mod = await station.load();
     const unmount = await mod.mount(root, { wasm, images, worker, hash: stationHash(station.id) });

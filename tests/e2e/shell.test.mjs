@@ -1,0 +1,38 @@
+// The page shell: every station in the header opens (by click, as a user would), unmounts
+// cleanly when the next one opens, and an unknown route falls back to the kernel station.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStation } from './harness.mjs';
+import { STATIONS } from '../../www/stations/registry.js';
+
+let s;
+before(async () => { s = await openStation('kernel'); });
+after(async () => { await s.close(); });
+
+test('the header lists every station and each one opens from it', async () => {
+  const { page } = s;
+  const ids = await page.$$eval('#nav a', (as) => as.map((a) => a.dataset.station));
+  assert.deepEqual(ids, STATIONS.map((st) => st.id));
+  for (const st of [...STATIONS, STATIONS[1]]) {
+    await page.click(`#nav a[data-station="${st.id}"]`);
+    await page.waitForFunction((id) => document.body.dataset.station === id, st.id, { timeout: 30000 });
+    assert.equal(await page.getAttribute(`#nav a[data-station="${st.id}"]`, 'aria-current'), 'page');
+    assert.equal(await page.$$eval('#nav a[aria-current]', (as) => as.length), 1);
+    assert.equal(await page.$$eval('#app > section.station', (els) => els.length), 1, `only ${st.id} is mounted`);
+    const text = await page.textContent('#app');
+    assert.ok(text.trim().length > 100, `${st.id} shows content`);
+    assert.equal(await page.title(), `${st.title} — ConvLab`);
+  }
+  // Let any animation or timer left behind by an unmounted station fire.
+  await page.waitForTimeout(1500);
+  assert.deepEqual(s.consoleErrors, []);
+});
+
+test('an unknown route opens the kernel station; no request leaves 127.0.0.1', async () => {
+  const { page } = s;
+  await page.evaluate(() => { location.hash = '#/no-such-station'; });
+  await page.waitForFunction(() => document.body.dataset.station === 'kernel');
+  assert.match(await page.evaluate(() => location.hash), /^#\/kernel/);
+  assert.deepEqual(s.externalRequests, []);
+  assert.deepEqual(s.consoleErrors, []);
+});
