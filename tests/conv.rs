@@ -154,3 +154,47 @@ proptest! {
         }
     }
 }
+
+/// The largest kernels the issue asks for (63×63, and an even 64×2) on a photo smaller than
+/// the kernel: `filter_rgba` still equals `correlate2d` per channel.
+#[test]
+fn filter_rgba_takes_63x63_and_even_kernels() {
+    let (w, h) = (9, 5);
+    let rgba: Vec<u8> = (0..4 * w * h).map(|i| (i * 97 % 256) as u8).collect();
+    for (kr, kc) in [(63, 63), (64, 2)] {
+        let k: Vec<f32> = (0..kr * kc)
+            .map(|i| ((i % 13) as f32 - 6.0) / 900.0)
+            .collect();
+        for border in [Border::Reflect, Border::Wrap, Border::Constant] {
+            let out = filter_rgba(
+                &rgba,
+                w,
+                h,
+                &k,
+                kr,
+                kc,
+                border,
+                Operation::Correlate,
+                Display::Clamp,
+            )
+            .unwrap();
+            for ch in 0..3 {
+                let plane: Vec<f32> = rgba
+                    .iter()
+                    .skip(ch)
+                    .step_by(4)
+                    .map(|&v| f32::from(v))
+                    .collect();
+                let z = correlate2d(&plane, h, w, &k, kr, kc, border).unwrap();
+                for (i, v) in z.iter().enumerate() {
+                    let want = v.clamp(0.0, 255.0).round_ties_even() as i32;
+                    let got = i32::from(out[4 * i + ch]);
+                    assert!(
+                        (got - want).abs() <= 1,
+                        "{kr}x{kc} {border:?} ch {ch} px {i}: {got} vs {v}"
+                    );
+                }
+            }
+        }
+    }
+}
