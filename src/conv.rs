@@ -165,17 +165,16 @@ fn correlate_padded_rows(
         acc.store(out, o);
         o += 4;
     }
+    // The tail adds the taps in the same order as the vectors above, so every output has the
+    // same rounding whichever path computed it (correlate2d and filter_rgba agree to the bit).
     for (o, v) in out.iter_mut().enumerate().skip(o) {
-        *v = rows
-            .iter()
-            .zip(weights.chunks_exact(kcols))
-            .map(|(row, krow)| {
-                krow.iter()
-                    .enumerate()
-                    .map(|(j, w)| w * row[o + lanes * j])
-                    .sum::<f32>()
-            })
-            .sum();
+        let mut s = 0.0;
+        for (row, krow) in rows.iter().zip(weights.chunks_exact(kcols)) {
+            for (j, w) in krow.iter().enumerate() {
+                s += w * row[o + lanes * j];
+            }
+        }
+        *v = s;
     }
 }
 
