@@ -37,6 +37,8 @@ type C32 = Complex<f32>;
 
 /// The smallest `n ≥ min_len` whose prime factors are all 2, 3 or 5 (fast for rustfft; a
 /// factor 7 makes it slower: 576 = 2⁶·3² beats 560 = 2⁴·5·7 by 1.6× natively).
+///
+/// Saturates: when no such `n` fits in `usize` it returns `usize::MAX`.
 pub fn fft_len(min_len: usize) -> usize {
     let mut n = min_len.max(1);
     loop {
@@ -49,7 +51,10 @@ pub fn fft_len(min_len: usize) -> usize {
         if m == 1 {
             return n;
         }
-        n += 1;
+        match n.checked_add(1) {
+            Some(next) => n = next,
+            None => return usize::MAX,
+        }
     }
 }
 
@@ -59,7 +64,7 @@ thread_local! {
 }
 
 /// Largest FFT grid side accepted: two 2048² complex grids already take 64 MiB.
-const MAX_FFT_SIDE: usize = 2048;
+pub(crate) const MAX_FFT_SIDE: usize = 2048;
 
 /// An image's spectrum, ready to be correlated with any number of `krows × kcols` kernels.
 ///
@@ -107,8 +112,15 @@ impl FftCorrelator {
                 "The kernel is empty: it needs at least one row and one column.",
             ));
         }
-        let (pr, pc) = (rows + krows - 1, cols + kcols - 1);
-        let (nr, nc) = (fft_len(pr), fft_len(pc));
+        // Saturating, so a huge kernel size is refused below instead of overflowing.
+        let (pr, pc) = (
+            rows.saturating_add(krows - 1),
+            cols.saturating_add(kcols - 1),
+        );
+        let (nr, nc) = (
+            fft_len(pr.min(MAX_FFT_SIDE + 1)),
+            fft_len(pc.min(MAX_FFT_SIDE + 1)),
+        );
         if nr > MAX_FFT_SIDE || nc > MAX_FFT_SIDE {
             return Err(Error::invalid(format!(
                 "The image plus the kernel's reach ({pr} × {pc} pixels) is too large to filter \
@@ -512,7 +524,8 @@ pub fn correlate_bank(
     kcols: usize,
     border: Border,
 ) -> Result<Vec<f32>> {
-    let size = krows * kcols;
+    // A product that overflows `usize` cannot match any buffer: report it as a mismatch.
+    let size = krows.checked_mul(kcols).unwrap_or(0);
     if size == 0 || kernels.is_empty() || !kernels.len().is_multiple_of(size) {
         return Err(Error::shape(format!(
             "The kernels should be whole {krows} × {kcols} kernels one after another, but {} values \

@@ -95,7 +95,10 @@ pub fn max_pool2d(
 
 /// Average pooling: each output pixel is the mean of its `size × size` window.
 ///
-/// Shapes and errors as for [`max_pool2d`].
+/// Shapes as for [`max_pool2d`].
+///
+/// # Errors
+/// As [`max_pool2d`].
 ///
 /// # Example
 /// ```
@@ -111,7 +114,8 @@ pub fn avg_pool2d(
     size: usize,
     stride: usize,
 ) -> Result<Vec<f32>> {
-    let area = (size * size) as f32;
+    // In f32: `size · size` may overflow `usize` before `pool` refuses the size.
+    let area = size as f32 * size as f32;
     pool(
         image,
         rows,

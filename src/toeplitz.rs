@@ -139,6 +139,16 @@ fn group_thousands(v: usize) -> String {
     out
 }
 
+/// Refuses kernels whose tap indices would not fit the `i32` entries of a tap map.
+fn check_tap_count(krows: usize, kcols: usize) -> Result<()> {
+    match krows.checked_mul(kcols) {
+        Some(t) if t <= i32::MAX as usize => Ok(()),
+        _ => Err(Error::invalid(format!(
+            "A {krows} × {kcols} kernel has too many taps to number: use a kernel of at most a few thousand taps."
+        ))),
+    }
+}
+
 fn check_nonempty(what: &str, len: usize) -> Result<()> {
     if len == 0 {
         Err(Error::invalid(format!(
@@ -167,9 +177,10 @@ pub fn conv_matrix_1d_shape(n: usize, klen: usize, mode: MatrixMode) -> Result<(
 /// where `W` is zero whatever the kernel: `W = Σ_t w_t · [taps == t]`.
 ///
 /// # Errors
-/// As [`conv_matrix_1d_shape`].
+/// As [`conv_matrix_1d_shape`], and [`Error::InvalidArgument`] when `klen` exceeds `i32::MAX`.
 pub fn conv_matrix_1d_taps(n: usize, klen: usize, mode: MatrixMode) -> Result<Vec<i32>> {
     let (rows, cols) = conv_matrix_1d_shape(n, klen, mode)?;
+    check_tap_count(1, klen)?;
     let c = klen / 2;
     // First output sample computed by row 0.
     let first = match mode {
@@ -182,7 +193,8 @@ pub fn conv_matrix_1d_taps(n: usize, klen: usize, mode: MatrixMode) -> Result<Ve
         // The window is columns i − c ≤ j < i − c + klen, clipped to the signal
         // (klen > c, so the upper end is never negative).
         let lo = i.saturating_sub(c);
-        let hi = (i + klen - c).min(cols);
+        // `klen − c ≥ 1` first, so a huge `klen` cannot overflow.
+        let hi = i.saturating_add(klen - c).min(cols);
         for (j, cell) in row.iter_mut().enumerate().take(hi).skip(lo) {
             *cell = (j + c - i) as i32;
         }
@@ -259,7 +271,8 @@ pub fn conv_matrix_2d_shape(
 /// `p·cols + q` is input pixel `(p, q)`.
 ///
 /// # Errors
-/// As [`conv_matrix_2d_shape`].
+/// As [`conv_matrix_2d_shape`], and [`Error::InvalidArgument`] when `krows·kcols` exceeds
+/// `i32::MAX`.
 pub fn conv_matrix_2d_taps(
     rows: usize,
     cols: usize,
@@ -268,6 +281,7 @@ pub fn conv_matrix_2d_taps(
     mode: MatrixMode,
 ) -> Result<Vec<i32>> {
     let (m, n) = conv_matrix_2d_shape(rows, cols, krows, kcols, mode)?;
+    check_tap_count(krows, kcols)?;
     let (cr, cc) = (krows / 2, kcols / 2);
     let (first_a, first_b, out_cols) = match mode {
         MatrixMode::Valid => (cr, cc, cols - kcols + 1),
@@ -277,15 +291,15 @@ pub fn conv_matrix_2d_taps(
     for (r, row) in taps.chunks_exact_mut(n).enumerate() {
         let a = first_a + r / out_cols;
         let b = first_b + r % out_cols;
-        for u in 0..krows {
-            // Input row p = a + u − cr must lie in 0..rows.
-            let Some(p) = (a + u).checked_sub(cr).filter(|&p| p < rows) else {
-                continue;
-            };
-            for v in 0..kcols {
-                let Some(q) = (b + v).checked_sub(cc).filter(|&q| q < cols) else {
-                    continue;
-                };
+        // Input row p = a + u − cr must lie in 0..rows, so only u in
+        // cr − a ≤ u < rows + cr − a matter (a kernel far larger than the image is not
+        // walked tap by tap).
+        let u_range = cr.saturating_sub(a)..krows.min((rows + cr).saturating_sub(a));
+        let v_range = cc.saturating_sub(b)..kcols.min((cols + cc).saturating_sub(b));
+        for u in u_range {
+            let p = a + u - cr;
+            for v in v_range.clone() {
+                let q = b + v - cc;
                 row[p * cols + q] = (u * kcols + v) as i32;
             }
         }

@@ -460,3 +460,54 @@ fn print_mr8_timing() {
         );
     }
 }
+
+/// Review: on wasm32 the page's sizes can reach `usize::MAX`; the method choice and the FFT
+/// length must not overflow (natively this panicked in debug; in wasm it wrapped or hung).
+#[test]
+fn huge_sizes_do_not_overflow_the_method_choice() {
+    use convlab::fftconv::{fft_len, FftCorrelator};
+    use convlab::filters::{choose_method, FilterMethod};
+    assert_eq!(fft_len(usize::MAX), usize::MAX);
+    let k = [1.0, 2.0, 3.0, 1.0];
+    let big = u32::MAX as usize;
+    assert_eq!(choose_method(big, big, &k, 2, 2), FilterMethod::Direct);
+    assert!(FftCorrelator::new(&[1.0], 1, 1, usize::MAX, 2, Border::Reflect).is_err());
+    let bank = convlab::fftconv::correlate_bank(
+        &[1.0],
+        1,
+        1,
+        &[1.0; 4],
+        1 << 40,
+        1 << 40,
+        Border::Reflect,
+    );
+    assert!(bank.is_err());
+}
+
+/// Review: an image too large for the FFT (padded side > 2048) with a large non-separable
+/// kernel picked the FFT and was refused; it must fall back to direct correlation.
+#[test]
+fn filter_image_falls_back_when_the_fft_grid_is_too_large() {
+    let (rows, cols) = (2100, 64);
+    let img: Vec<f32> = (0..rows * cols)
+        .map(|i| ((i * 37) % 101) as f32 / 100.0)
+        .collect();
+    let k = gabor_kernel(8.0, 0.3, 12.0, 1.0, 0.0, 24).unwrap();
+    assert!(convlab::filters::separable_factors(&k, 49, 49).is_none());
+    let (out, method) = filter_image(&img, rows, cols, &k, 49, 49, Border::Reflect).unwrap();
+    assert_ne!(method, convlab::filters::FilterMethod::Fft);
+    let direct = correlate2d(&img, rows, cols, &k, 49, 49, Border::Reflect).unwrap();
+    assert_eq!(out, direct);
+}
+
+/// Review: σ² underflowed to 0 for σ < ~1e-154, and 0/0 made every tap NaN. The limit
+/// σ → 0 is the unit impulse (Gaussian) / a single centre tap of envelope 1 (Gabor).
+#[test]
+fn tiny_sigma_gives_an_impulse_not_nan() {
+    let g = gaussian_kernel(1e-200, 2).unwrap();
+    let mut impulse = vec![0.0f32; 25];
+    impulse[12] = 1.0;
+    assert_eq!(g, impulse);
+    let gb = gabor_kernel(1e-200, 0.3, 4.0, 1.0, 0.0, 2).unwrap();
+    assert_eq!(gb, impulse);
+}

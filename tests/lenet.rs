@@ -317,3 +317,15 @@ fn pretrained_weights_classify_the_test_digits() {
         "after ReLU"
     );
 }
+
+/// Review: `lenet_test_indices(-1, …)` reached the split as n = 2³² − 1 and tried to allocate
+/// gigabytes; the checked split refuses it and agrees with `split` otherwise.
+#[test]
+fn test_indices_check_their_sizes() {
+    use convlab::nn::cnn::{split, test_indices, MAX_SPLIT};
+    assert!(test_indices(u32::MAX as usize, 1500).is_err());
+    assert!(test_indices(MAX_SPLIT + 1, 1).is_err());
+    assert!(test_indices(0, 0).is_err());
+    assert!(test_indices(10, 11).is_err());
+    assert_eq!(test_indices(1797, 1500).unwrap(), split(1797, 1500).1);
+}

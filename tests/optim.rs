@@ -279,3 +279,18 @@ proptest! {
         prop_assert!((got / theory - 1.0).abs() < 0.02, "measured {}, theory {}", got, theory);
     }
 }
+
+/// Review: a positive but tiny eigenvalue (1e-320) was accepted and the optimal heavy-ball
+/// parameters came out NaN (κ = ∞, ρ = ∞/∞); it must be refused with a message.
+#[test]
+fn tiny_eigenvalues_are_refused_not_nan() {
+    let e = Problem::quadratic(1e-320, 1.0, 0.0).unwrap_err();
+    assert!(e.message().contains("too small"), "{e}");
+    let p = Problem::quadratic(1e-12, 1e12, 0.0).unwrap();
+    let (lo, hi) = p.curvatures();
+    let t = convlab::optim::optimal_heavy_ball(lo, hi);
+    assert!(
+        t.alpha.is_finite() && t.beta.is_finite() && t.rate.is_finite(),
+        "{t:?}"
+    );
+}

@@ -186,3 +186,11 @@ proptest! {
         prop_assert!(m.nonzeros >= interior);
     }
 }
+
+/// Review: `avg_pool2d` computed `size · size` before validating `size`, overflowing for a huge
+/// pool size (a wasm32 `usize` is 32 bits, so 65 536 already did).
+#[test]
+fn huge_pool_size_is_an_error_not_an_overflow() {
+    let e = avg_pool2d(&[1.0; 4], 2, 2, usize::MAX, 1).unwrap_err();
+    assert!(e.message().contains("larger than the image"), "{e}");
+}

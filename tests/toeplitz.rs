@@ -247,3 +247,34 @@ fn same_mode_2d_is_doubly_block_toeplitz() {
         }
     }
 }
+
+/// Review: a kernel size far beyond the image made `conv_matrix_2d_taps` walk every tap
+/// (a hang for 4 294 967 295 × 4 294 967 295 in "same" mode) and `conv_matrix_1d_taps`
+/// overflow; both must answer quickly, and agree with a small kernel where they can.
+#[test]
+fn huge_kernel_sizes_in_tap_maps_do_not_hang_or_overflow() {
+    use convlab::toeplitz::{conv_matrix_1d_taps, conv_matrix_2d_taps};
+    assert!(conv_matrix_1d_taps(3, usize::MAX, MatrixMode::Same).is_err());
+    assert!(conv_matrix_2d_taps(3, 3, usize::MAX, usize::MAX, MatrixMode::Same).is_err());
+    // 2001 × 2001 taps fit in i32: only the taps that reach the 3 × 3 image are filled, the
+    // centre block of a 5 × 5 kernel's map shifted to the 2001 × 2001 numbering.
+    let big = conv_matrix_2d_taps(3, 3, 2001, 2001, MatrixMode::Same).unwrap();
+    let small = conv_matrix_2d_taps(3, 3, 5, 5, MatrixMode::Same).unwrap();
+    let renumber = |t: i32| {
+        if t < 0 {
+            t
+        } else {
+            (t / 5 + 998) * 2001 + t % 5 + 998
+        }
+    };
+    assert_eq!(big, small.iter().map(|&t| renumber(t)).collect::<Vec<_>>());
+    let big1 = conv_matrix_1d_taps(3, 2001, MatrixMode::Same).unwrap();
+    let small1 = conv_matrix_1d_taps(3, 5, MatrixMode::Same).unwrap();
+    assert_eq!(
+        big1,
+        small1
+            .iter()
+            .map(|&t| if t < 0 { t } else { t + 998 })
+            .collect::<Vec<_>>()
+    );
+}

@@ -28,12 +28,16 @@ function markNav(id) {
   }
 }
 
-async function mountStation(id) {
+async function mountStation(id, { force = false, img = null } = {}) {
   const station = STATIONS.find((s) => s.id === id) || STATIONS.find((s) => s.id === DEFAULT_STATION);
   // An unknown route shows the default station, and the address says so.
   if (parseHash().id !== station.id) history.replaceState(null, '', `#/${station.id}`);
-  if (mounted && mounted.id === station.id) return;
+  if (mounted && mounted.id === station.id && !force) return;
   if (mounted) { try { mounted.unmount && mounted.unmount(); } catch (e) { console.warn(e); } mounted = null; }
+  // A photo named in the address, loaded once the old station is gone (it would rewrite the hash).
+  if (img && img !== images.current()?.sampleId && images.samples.some((s) => s.id === img)) {
+    try { await images.select(img); } catch (e) { console.warn('sample image failed to load', e); }
+  }
   document.body.dataset.station = '';
   markNav(station.id);
   const root = h('section', { class: 'station', id: `station-${station.id}`, 'aria-label': station.title });
@@ -49,6 +53,24 @@ async function mountStation(id) {
     root.replaceChildren(h('p', { class: 'error', role: 'alert' }, `This station failed to start: ${e.message}`));
     mounted = { id: station.id, unmount: null };
   }
+}
+
+/**
+ * Follows the address. Stations write their state with history.replaceState, which fires no
+ * hashchange, so a hashchange (`ev`) always comes from outside: a typed or pasted address, a link.
+ * Its state is applied: the photo named by img=, and the open station is mounted afresh when the
+ * address carries state for it. The open station's own nav link (no state) keeps what is shown
+ * and puts that state back in the address.
+ */
+async function route(ev) {
+  const { id, params } = parseHash();
+  const same = Boolean(ev && mounted && mounted.id === id);
+  if (same && [...params.keys()].length === 0) {
+    const old = ev.oldURL ? new URL(ev.oldURL).hash : '';
+    if (parseHash(old).id === id) history.replaceState(null, '', old);
+    return;
+  }
+  await mountStation(id, { force: same, img: ev ? params.get('img') : null });
 }
 
 async function start() {
@@ -68,7 +90,7 @@ async function start() {
   }
   // Exposed for scripts, the console and tests: the wasm API and the shared image store.
   window.convlab = { wasm, images };
-  const onRoute = () => { mounting = mounting.then(() => mountStation(parseHash().id)); };
+  const onRoute = (ev) => { mounting = mounting.then(() => route(ev)); };
   window.addEventListener('hashchange', onRoute);
   onRoute();
   await mounting;

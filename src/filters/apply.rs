@@ -15,7 +15,7 @@
 
 use crate::border::Border;
 use crate::error::{check_finite, check_shape, Result};
-use crate::fftconv::{correlate2d_fft, fft_len};
+use crate::fftconv::{correlate2d_fft, fft_len, MAX_FFT_SIDE};
 
 /// How [`filter_image`] computed a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,16 +83,29 @@ fn costs(
     kcols: usize,
     separable: bool,
 ) -> [(FilterMethod, f64); 3] {
-    let pixels = (rows * cols) as f64;
-    let direct = pixels * (krows * kcols) as f64 / 4.0;
+    // In f64: on wasm32 `rows · cols` of two page-sized numbers can overflow `usize`.
+    let pixels = rows as f64 * cols as f64;
+    let direct = pixels * (krows as f64 * kcols as f64) / 4.0;
     let sep = if separable {
-        pixels * (krows + kcols) as f64
+        pixels * (krows as f64 + kcols as f64)
     } else {
         f64::INFINITY
     };
-    let (nr, nc) = (fft_len(rows + krows - 1), fft_len(cols + kcols - 1));
-    let grid = (nr * nc) as f64;
-    let fft = 3.0 * grid * grid.log2();
+    // The FFT is impossible (it refuses the image) when the padded grid is too large.
+    let padded = |n: usize, k: usize| {
+        n.checked_add(k.saturating_sub(1))
+            .filter(|&p| p <= MAX_FFT_SIDE)
+    };
+    let fft = match (padded(rows, krows), padded(cols, kcols)) {
+        (Some(pr), Some(pc)) => match (fft_len(pr), fft_len(pc)) {
+            (nr, nc) if nr <= MAX_FFT_SIDE && nc <= MAX_FFT_SIDE => {
+                let grid = nr as f64 * nc as f64;
+                3.0 * grid * grid.log2()
+            }
+            _ => f64::INFINITY,
+        },
+        _ => f64::INFINITY,
+    };
     [
         (FilterMethod::Direct, direct),
         (FilterMethod::Separable, sep),

@@ -70,7 +70,8 @@ fn check_angle(name: &str, symbol: &str, v: f64) -> Result<()> {
 pub(crate) fn gaussian_1d(sigma: f64, radius: usize) -> Vec<f64> {
     let r = radius as isize;
     let g: Vec<f64> = (-r..=r)
-        .map(|x| (-0.5 * (x * x) as f64 / (sigma * sigma)).exp())
+        // (x/σ)², not x²/σ²: σ² underflows to 0 for σ below ~1e-154, and 0/0 would be NaN.
+        .map(|x| (-0.5 * (x as f64 / sigma).powi(2)).exp())
         .collect();
     let s: f64 = g.iter().sum();
     g.into_iter().map(|v| v / s).collect()
@@ -182,7 +183,8 @@ pub fn gabor_kernel(
             let x = j as f64;
             let xp = x * c + y * s;
             let yp = -x * s + y * c;
-            let envelope = (-(xp * xp + aspect * aspect * yp * yp) / (2.0 * sigma * sigma)).exp();
+            // Divided by σ before squaring, so a tiny σ cannot make 0/0 = NaN at the centre.
+            let envelope = (-0.5 * ((xp / sigma).powi(2) + (aspect * yp / sigma).powi(2))).exp();
             k.push(
                 (envelope * (2.0 * std::f64::consts::PI * xp / wavelength + phase).cos()) as f32,
             );

@@ -96,6 +96,28 @@ pub fn split(n: usize, n_train: usize) -> (Vec<usize>, Vec<usize>) {
     (order, test)
 }
 
+/// Most digits [`test_indices`] splits (the bundled set has 1797; this only stops a stray
+/// argument such as −1 → 2³² − 1 from allocating gigabytes).
+pub const MAX_SPLIT: usize = 1 << 20;
+
+/// The held-out test indices of [`split`] (increasing), after checking the sizes.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `n` is 0 or above [`MAX_SPLIT`], or `n_train > n`.
+pub fn test_indices(n: usize, n_train: usize) -> Result<Vec<usize>> {
+    if n == 0 || n > MAX_SPLIT {
+        return Err(Error::invalid(format!(
+            "The number of digits must be from 1 to {MAX_SPLIT}, not {n}: pass the count of the loaded data set."
+        )));
+    }
+    if n_train > n {
+        return Err(Error::invalid(format!(
+            "There are {n} digits, so at most {n} can train, not {n_train}."
+        )));
+    }
+    Ok(split(n, n_train).1)
+}
+
 /// Softmax p_k = e^{z_k − max z} / Σ_j e^{z_j − max z} of each row of `logits` (batch × 10).
 pub fn softmax(logits: &[f64]) -> Vec<f64> {
     let mut p = Vec::with_capacity(logits.len());

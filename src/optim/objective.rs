@@ -59,8 +59,9 @@ impl Problem {
     /// `lambda1` at `angle` radians from the x axis.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when a parameter is not finite or an eigenvalue is not
-    /// positive (the bowl must curve upwards in every direction to have a single minimum).
+    /// [`Error::InvalidArgument`] when a parameter is not finite or above 10¹² in size, or an
+    /// eigenvalue is not positive (the bowl must curve upwards in every direction to have a
+    /// single minimum) or is below 10⁻¹².
     ///
     /// # Example
     /// ```
@@ -77,6 +78,13 @@ impl Problem {
             if l <= 0.0 {
                 return Err(Error::invalid(format!(
                     "{name} = {l} is not positive: both eigenvalues (curvatures) of the quadratic must be > 0, e.g. λ₁ = 0.01 and λ₂ = 1."
+                )));
+            }
+            // Below 10⁻¹² the condition number κ can overflow to ∞ and the optimal
+            // parameters become ∞/∞ = NaN.
+            if l < 1.0 / MAX_MAGNITUDE {
+                return Err(Error::invalid(format!(
+                    "{name} = {l:e} is too small: keep both eigenvalues at 10^-12 or above."
                 )));
             }
         }

@@ -112,6 +112,10 @@ pub enum Instability {
 
 /// Applies the exact test: `Ok(rate)` with ρ < 1 when heavy ball converges on a quadratic with
 /// eigenvalues in `[lambda_min, lambda_max]` (both > 0), otherwise the first broken condition.
+///
+/// # Errors
+/// The first broken condition as an [`Instability`] (momentum out of (−1, 1), a step that
+/// is not positive, or αλ_max ≥ 2 + 2β).
 pub fn stability(
     lambda_min: f64,
     lambda_max: f64,

@@ -19,13 +19,16 @@ pub fn lenet_layout() -> Vec<u32> {
 
 /// Indices of the held-out test digits of the fixed split (the last `n − n_train` of a seeded
 /// shuffle of n digits), increasing.
+/// Throws a readable error for a count that is not a whole number from 1 to
+/// `cnn::MAX_SPLIT`, or `n_train > n`.
 #[wasm_bindgen]
-pub fn lenet_test_indices(n: u32, n_train: u32) -> Vec<u32> {
-    cnn::split(n as usize, n_train as usize)
-        .1
+pub fn lenet_test_indices(n: f64, n_train: f64) -> Result<Vec<u32>, JsError> {
+    let n = super::args::dim("number of digits", n)?;
+    let n_train = super::args::dim("number of training digits", n_train)?;
+    Ok(cnn::test_indices(n, n_train)?
         .into_iter()
         .map(|i| i as u32)
-        .collect()
+        .collect())
 }
 
 fn read_digits(bytes: &[u8]) -> Result<Digits, JsError> {

@@ -11,8 +11,6 @@ use crate::nn::{train::MAX_EPOCHS, Activation, Config, Trainer};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-/// The largest whole number JS holds exactly (2⁵³ − 1).
-
 #[derive(Deserialize)]
 struct ConfigSpec {
     hidden: f64,

@@ -13,7 +13,6 @@ use crate::nn::Activation;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-/// The largest whole number JS holds exactly (2⁵³ − 1).
 /// The most steps one `SkipTrainer.step` call may take (keeps one call short).
 const MAX_STEPS_PER_CALL: f64 = 10_000.0;
 

@@ -168,6 +168,42 @@ test('a point on the wrong side is explained, and removing it restores the pictu
   assert.match(await text('.im-lg-numbers tr.im-svm td'), /u\* =/);
 });
 
+test('the settings, start points and added points are kept in the address and restored on reload', async () => {
+  const t = await openStation('implicit', { viewport: { width: 1280, height: 800 } });
+  try {
+    const { page } = t;
+    const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.getByLabel('Method').selectOption('sgd');
+    await page.fill('#im-ls-x', '-1.5');
+    await page.fill('#im-ls-y', '0.5');
+    await page.getByLabel('steps T').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.getByLabel('Iterations').selectOption('1000');
+    await page.fill('#im-new-x', '-0.5');
+    await page.fill('#im-new-y', '2.5');
+    await page.click('button.im-add');
+    await frames();
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /m=sgd/);
+    assert.match(hash, /pts=/);
+    const before = { ls: await canvasPixels(page, LS_MAP), lg: await canvasPixels(page, LG_MAP), steps: await page.getByLabel('steps T').inputValue() };
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.station === 'implicit', null, { timeout: 30000 });
+    await frames();
+    assert.equal(await page.evaluate(() => location.hash), hash, 'the address is unchanged by the reload');
+    assert.equal(await page.getByLabel('Method').inputValue(), 'sgd');
+    assert.equal(await page.getByLabel('Iterations').inputValue(), '1000');
+    assert.equal(await page.inputValue('#im-ls-x'), '-1.5');
+    assert.equal(await page.inputValue('#im-ls-y'), '0.5');
+    assert.equal(await page.getByLabel('steps T').inputValue(), before.steps);
+    assert.equal(changedPixels(await canvasPixels(page, LS_MAP), before.ls), 0, 'the same least-squares picture');
+    assert.equal(changedPixels(await canvasPixels(page, LG_MAP), before.lg), 0, 'the same points and boundaries');
+    assert.deepEqual(t.consoleErrors, []);
+  } finally {
+    await t.close();
+  }
+});
+
 test('no console errors, no external requests; screenshot', async () => {
   await s.page.click('button.im-reset');
   await s.page.evaluate(() => window.scrollTo(0, 0));

@@ -218,6 +218,26 @@ test('keyboard: arrows walk W, and every output and pixel can be reached by Tab'
   assert.equal(await page.getAttribute('[data-testid=matrix-figure]', 'data-active-row'), '0');
 });
 
+test('a photo patch is restored on reload: same photo, same pixels', async () => {
+  const t = await openStation('matrix2d', { viewport: { width: 1280, height: 900 } });
+  try {
+    await t.page.click('button[data-source="photo"]');
+    await t.page.getByLabel('Photo', { exact: true }).selectOption('coffee');
+    await t.page.waitForFunction(() => window.convlab.images.current().sampleId === 'coffee', null, { timeout: 10000 });
+    await t.page.focus('.m2d-thumb');
+    await t.page.keyboard.press('ArrowRight');
+    const before = await imageValues(t.page);
+    assert.match(await t.page.evaluate(() => location.hash), /[?&]img=coffee(&|$)/);
+    await t.page.reload();
+    await t.page.waitForFunction(() => document.body.dataset.station === 'matrix2d', null, { timeout: 30000 });
+    assert.equal(await t.page.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
+    assert.deepEqual(await imageValues(t.page), before, 'the same patch of the same photo');
+    assert.deepEqual(t.consoleErrors, []);
+  } finally {
+    await t.close();
+  }
+});
+
 test('no console errors and no requests beyond 127.0.0.1', async () => {
   assert.deepEqual(s.consoleErrors, []);
   assert.deepEqual(s.externalRequests, []);

@@ -186,6 +186,21 @@ test('a larger input size is resampled and pooled too', async () => {
   assert.equal((await canvasPixels(s.page, map('max', 'laplace'))).width, 128);
 });
 
+test('the chosen photo is kept in the address and restored on reload', async () => {
+  const t = await openStation('pooling');
+  try {
+    await t.page.getByLabel('Photo', { exact: true }).selectOption('coffee');
+    await t.page.waitForFunction(() => /[?&]img=coffee(&|$)/.test(location.hash), null, { timeout: 10000 });
+    await t.page.reload();
+    await t.page.waitForFunction(() => document.body.dataset.station === 'pooling', null, { timeout: 30000 });
+    assert.equal(await t.page.getByLabel('Photo', { exact: true }).inputValue(), 'coffee');
+    assert.equal(await t.page.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
+    assert.deepEqual(t.consoleErrors, []);
+  } finally {
+    await t.close();
+  }
+});
+
 test('no console errors and no external requests', () => {
   assert.deepEqual(s.consoleErrors, []);
   assert.deepEqual(s.externalRequests, []);

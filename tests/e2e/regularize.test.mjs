@@ -115,6 +115,19 @@ test('the hidden-units sweep completes with 8 points and says what it shows', as
   await screenshot(s.page, 'regularize-sweep');
 });
 
+test('settings in the address are restored, and refused ones are dropped from it', async () => {
+  const t = await openStation('regularize', { hash: '?hidden=1e9&act=relu&lr=0.1&epochs=-3' });
+  try {
+    await t.page.waitForFunction(() => /act=relu/.test(location.hash) && !/hidden=|epochs=/.test(location.hash), null, { timeout: 10000 });
+    const q = new URLSearchParams((await t.page.evaluate(() => location.hash)).split('?')[1]);
+    assert.deepEqual([...q.keys()].sort(), ['act', 'lr']);
+    assert.equal(q.get('lr'), '0.1');
+    assert.deepEqual(t.consoleErrors, []);
+  } finally {
+    await t.close();
+  }
+});
+
 test('no console errors and no external requests', async () => {
   assert.deepEqual(s.consoleErrors, []);
   assert.deepEqual(s.externalRequests, []);

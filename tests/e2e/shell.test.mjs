@@ -36,3 +36,21 @@ test('an unknown route opens the kernel station; no request leaves 127.0.0.1', a
   assert.deepEqual(s.externalRequests, []);
   assert.deepEqual(s.consoleErrors, []);
 });
+
+test('an address typed for the open station applies its state; its nav link keeps the state', async () => {
+  const { page } = s;
+  await page.click('#nav a[data-station="kernel"]');
+  await page.waitForFunction(() => document.body.dataset.station === 'kernel');
+  const centre = '[data-cell="4"]';
+  await page.evaluate(() => { location.hash = '#/kernel?k=0,0,0,0,2,0,0,0,0&img=coffee'; });
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === '2', centre, { timeout: 10000 });
+  assert.equal(await page.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
+  assert.match(await page.evaluate(() => location.hash), /k=0%2C0%2C0%2C0%2C2/);
+  // Clicking "kernel" in the header again neither resets the kernel nor drops it from the address.
+  await page.click('#nav a[data-station="kernel"]');
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  assert.equal(await page.inputValue(centre), '2');
+  assert.match(await page.evaluate(() => location.hash), /k=0%2C0%2C0%2C0%2C2/);
+  assert.equal(await page.$$eval('#app > section.station', (els) => els.length), 1);
+  assert.deepEqual(s.consoleErrors, []);
+});

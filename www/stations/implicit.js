@@ -159,6 +159,16 @@ export function mount(root, ctx) {
   // Part 1: least squares
   // =====================================================================================
   const ls = structuredClone(LS_DEFAULT);
+  // ---- state restored from the URL hash (bad or missing values keep the defaults) ----
+  const saved = ctx.hash.get();
+  const fromHash = (k, ok) => { const v = Number(saved.get(k)); return saved.has(k) && saved.get(k).trim() !== '' && Number.isFinite(v) && ok(v) ? v : undefined; };
+  const within = (lo, hi) => (v) => v >= lo && v <= hi;
+  const okStart = within(-START_LIMIT, START_LIMIT);
+  for (const [k, lo, hi] of [['a1', -3, 3], ['a2', -3, 3], ['b', -3, 3], ['rel', 0.05, 1.9]]) ls[k] = fromHash(k, within(lo, hi)) ?? ls[k];
+  ls.steps = fromHash('T', (v) => Number.isInteger(v) && v >= 1 && v <= 300) ?? ls.steps;
+  ls.seed = fromHash('seed', (v) => Number.isInteger(v) && v >= 1 && v < 1e9) ?? ls.seed;
+  if (saved.get('m') === 'sgd') ls.method = 'sgd';
+  { const x = fromHash('sx', okStart), y = fromHash('sy', okStart); if (x !== undefined && y !== undefined) ls.start = [x, y]; }
   const lsCanvas = makeCanvas(MAP.w * HIDPI, MAP.h * HIDPI, { cls: 'im-map im-ls-map', label: 'Weight space (w₁, w₂): the green line holds every exact solution; red is gradient descent from 0, blue from your start. Click to move the start.' });
   const lsMsgEl = h('div'); const lsMsg = message(lsMsgEl);
   const lsData = h('table', { class: 'im-data' });
@@ -221,6 +231,7 @@ export function mount(root, ctx) {
   }
 
   function updateLs() {
+    saveHash();
     const sys = lsSystem();
     const stochastic = ls.method === 'sgd';
     // L = the largest per-example curvature ‖xᵢ‖² (SGD's bound; GD's (1/n)Σ‖xᵢ‖² is smaller),
@@ -338,6 +349,32 @@ export function mount(root, ctx) {
   // Part 2: logistic regression
   // =====================================================================================
   const lg = { points: LOGI_POINTS.map((p) => p.slice()), labels: LOGI_LABELS.slice(), cls: 1, ...structuredClone(LOGI_DEFAULT) };
+  lg.iterations = fromHash('it', (v) => ITERATION_CHOICES.includes(v)) ?? lg.iterations;
+  lg.step = fromHash('alpha', within(0.1, 4)) ?? lg.step;
+  { const x = fromHash('wx', okStart), y = fromHash('wy', okStart); if (x !== undefined && y !== undefined) lg.start = [x, y]; }
+  if (saved.has('pts')) {
+    // "x,y,label;x,y,label;…" with labels ±1.
+    const pts = saved.get('pts').split(';').map((t) => t.split(',').map(Number));
+    if (pts.length >= 1 && pts.length <= MAX_POINTS && pts.every((q) => q.length === 3 && okStart(q[0]) && okStart(q[1]) && Math.abs(q[2]) === 1)) {
+      lg.points = pts.map((q) => [q[0], q[1]]);
+      lg.labels = pts.map((q) => q[2]);
+    }
+  }
+  /** Writes both parts' settings to the address (only what differs from the defaults). */
+  function saveHash() {
+    const q = new URLSearchParams();
+    for (const k of ['a1', 'a2', 'b', 'rel']) if (ls[k] !== LS_DEFAULT[k]) q.set(k, ls[k]);
+    if (ls.steps !== LS_DEFAULT.steps) q.set('T', ls.steps);
+    if (ls.method !== LS_DEFAULT.method) q.set('m', ls.method);
+    if (ls.seed !== LS_DEFAULT.seed) q.set('seed', ls.seed);
+    if (String(ls.start) !== String(LS_DEFAULT.start)) { q.set('sx', ls.start[0]); q.set('sy', ls.start[1]); }
+    if (lg.iterations !== LOGI_DEFAULT.iterations) q.set('it', lg.iterations);
+    if (lg.step !== LOGI_DEFAULT.step) q.set('alpha', lg.step);
+    if (String(lg.start) !== String(LOGI_DEFAULT.start)) { q.set('wx', lg.start[0]); q.set('wy', lg.start[1]); }
+    const pts = lg.points.map((p, i) => `${p[0]},${p[1]},${lg.labels[i]}`).join(';');
+    if (pts !== LOGI_POINTS.map((p, i) => `${p[0]},${p[1]},${LOGI_LABELS[i]}`).join(';')) q.set('pts', pts);
+    ctx.hash.set(q);
+  }
   const lgCanvas = makeCanvas(MAP.w * HIDPI, MAP.h * HIDPI, { cls: 'im-map im-lg-map', label: 'Data points of class +1 (orange circles) and −1 (purple squares), the max-margin line (black dashed) and gradient descent\'s decision boundary over time (blue). Click to add a point.' });
   const plotCanvas = makeCanvas(PLOT.w * HIDPI, PLOT.h * HIDPI, { cls: 'im-plot', label: 'Angle between w/‖w‖ and the max-margin direction against the iteration t on a log scale' });
   const lgMsgEl = h('div'); const lgMsg = message(lgMsgEl);
@@ -415,6 +452,7 @@ export function mount(root, ctx) {
   const wAtT = (res, t) => wAt(res, Math.max(0, res.iterations.indexOf(t)));
 
   function updateLg() {
+    saveHash();
     undoBtn.disabled = lg.points.length <= 1;
     const pts = new Float64Array(lg.points.flat());
     const labels = new Float64Array(lg.labels);

@@ -180,6 +180,7 @@ export function mount(root, ctx) {
   function showImage(img) {
     if (!img) return;
     if (kept) kept.free();
+    kept = null; // never keep a freed handle if the allocation below throws
     kept = new wasm.RgbaImage(img.width, img.height);
     new Uint8Array(wasm.wasm_memory().buffer, kept.input_ptr(), kept.byte_len()).set(img.rgba);
     drawRGBA(inCanvas, img.rgba, img.width, img.height);

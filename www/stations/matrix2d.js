@@ -599,6 +599,8 @@ export function mount(root, ctx) {
     const p = new URLSearchParams({ r: String(R), c: String(C), mode, k: kcells.join(','), src: source });
     if (source === 'custom') p.set('x', xText.join(','));
     if (source === 'photo' && patch.cx !== null) { p.set('px', String(Math.round(patch.cx))); p.set('py', String(Math.round(patch.cy))); p.set('s', String(patch.scale)); }
+    // The patch position only means something on the same photo: keep it in the address too.
+    if (source === 'photo' && images.current()?.sampleId) p.set('img', images.current().sampleId);
     ctx.hash.set(p);
   }
   function render() {

@@ -249,7 +249,11 @@ export function mount(root, ctx) {
   }
 
   function update() {
-    ctx.hash.set({ res: state.S, size: state.size, stride: state.stride, shift: state.shift, dir: state.dir });
+    const q = { res: state.S, size: state.size, stride: state.stride, shift: state.shift, dir: state.dir };
+    // The photo too, so a reload or a shared link shows the same picture (main.js reads img).
+    const sampleId = images.current()?.sampleId;
+    if (sampleId) q.img = sampleId;
+    ctx.hash.set(q);
     const gray = images.gray();
     if (!gray) { msg.info('Waiting for the photo to load…'); return; }
     const S = state.S;

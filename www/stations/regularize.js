@@ -400,6 +400,7 @@ export function mount(root, ctx) {
   setBusy();
   draw();
   drawSweep();
+  saveHash(); // the address shows what is used: values the hash held that were refused are dropped
   reset();
 
   return function unmount() {
