@@ -59,3 +59,22 @@ export async function screenshot(page, name) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+/** How many pixels differ in R, G or B between two canvasPixels() reads of the same size. */
+export function changedPixels(a, b) {
+  if (a.data.length !== b.data.length) throw new Error(`canvas sizes differ: ${a.data.length} vs ${b.data.length} bytes`);
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  }
+  return n;
+}
+
+const SUPERSCRIPT = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };
+/** Reads a number as a station prints it: "0.0749", "−1.5", "1.2·10⁻⁵", "2,000". */
+export function parsePrinted(text) {
+  const t = String(text).trim().replace(/\u2212/g, '-').replace(/,/g, '');
+  const m = t.match(/^(-?[\d.]+)·10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
+  if (m) return Number(m[1]) * 10 ** ((m[2] ? -1 : 1) * Number([...m[3]].map((c) => SUPERSCRIPT[c]).join('')));
+  return Number(t);
+}

@@ -5,7 +5,7 @@
 // refinement (the core enumerates candidate angles exactly instead).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('implicit', { viewport: { width: 1280, height: 800 } }); });
@@ -25,14 +25,6 @@ const pair = (t) => {
 };
 const text = (sel) => s.page.$eval(sel, (e) => e.textContent);
 const settle = () => s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-function changedPixels(a, b) {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
-  }
-  return n;
-}
-
 /** Clicks a map at world point (x, y). */
 async function clickWorld(sel, x, y) {
   const box = await s.page.$eval(sel, (c) => {

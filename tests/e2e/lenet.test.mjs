@@ -2,19 +2,12 @@
 // pretrained weights, pick test digits, draw on the pad, train a short run from scratch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('lenet', { viewport: { width: 1280, height: 800 } }); });
 after(async () => { await s.close(); });
 
-function changedPixels(a, b) {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
-  }
-  return n;
-}
 /** All activation maps' pixels, concatenated (to see whether anything changed). */
 async function activationPixels() {
   const out = [];

@@ -3,7 +3,7 @@
 // of the wasm core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('momentum', { viewport: { width: 1280, height: 800 } }); });
@@ -17,15 +17,6 @@ const text = (sel) => s.page.$eval(sel, (e) => e.textContent);
 const box = (key) => `input.mm-num[data-key="${key}"]`;
 
 /** Number of pixels whose RGB differ between two canvas snapshots. */
-function changedPixels(a, b) {
-  assert.equal(a.data.length, b.data.length);
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
-  }
-  return n;
-}
-
 /** How many different colours a canvas shows (a blank or NaN-poisoned canvas shows one or two). */
 function distinctColours(img) {
   const seen = new Set();

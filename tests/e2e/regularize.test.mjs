@@ -2,30 +2,14 @@
 // train, watch the error curves, turn up weight decay, stop a run, sweep the hidden units.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels, parsePrinted as parse } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('regularize', { viewport: { width: 1280, height: 800 } }); });
 after(async () => { await s.close(); });
 
-const SUPERSCRIPT = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };
-/** Reads a printed number: "0.0749", "−1.5", "1.2·10⁻⁵", "2,000". */
-function parse(text) {
-  const t = String(text).trim().replace(/\u2212/g, '-').replace(/,/g, '');
-  const m = t.match(/^(-?[\d.]+)·10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
-  if (m) return Number(m[1]) * 10 ** ((m[2] ? -1 : 1) * Number([...m[3]].map((c) => SUPERSCRIPT[c]).join('')));
-  return Number(t);
-}
 const stat = async (key) => parse(await s.page.$eval(`[data-stat="${key}"]`, (e) => e.textContent));
 const statusText = () => s.page.$eval('.rg-status', (e) => e.textContent);
-
-function changedPixels(a, b) {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
-  }
-  return n;
-}
 
 async function waitReady() {
   await s.page.waitForFunction(() => document.querySelector('.rg-status').textContent.startsWith('Ready'), null, { timeout: 30000 });

@@ -3,30 +3,14 @@
 // are recomputed here by a plain-JS forward/backward pass from the network's weights.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels, parsePrinted as parse } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('skip', { viewport: { width: 1280, height: 800 } }); });
 after(async () => { await s.close(); });
 
-const SUPERSCRIPT = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };
-/** Reads a printed number: "0.0749", "−1.5", "1.2·10⁻⁵". */
-function parse(text) {
-  const t = String(text).trim().replace(/\u2212/g, '-').replace(/,/g, '');
-  const m = t.match(/^(-?[\d.]+)·10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
-  if (m) return Number(m[1]) * 10 ** ((m[2] ? -1 : 1) * Number([...m[3]].map((c) => SUPERSCRIPT[c]).join('')));
-  return Number(t);
-}
 const stat = async (key) => parse(await s.page.$eval(`[data-stat="${key}"]`, (e) => e.textContent));
 const RATIOS = ['w-ratio-plain', 'w-ratio-res', 's-ratio-plain', 's-ratio-res', 'w1-plain-vs-res'];
-
-function changedPixels(a, b) {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
-  }
-  return n;
-}
 
 /** Sets a range input the way a drag does: new value, then an input event. */
 async function drag(key, value) {
