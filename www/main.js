@@ -40,12 +40,15 @@ async function mountStation(id, { force = false, img = null } = {}) {
   }
   document.body.dataset.station = '';
   markNav(station.id);
-  const root = h('section', { class: 'station', id: `station-${station.id}`, 'aria-label': station.title });
+  const root = h('section', { class: 'station', id: `station-${station.id}`, 'aria-label': station.title, tabindex: '-1' });
   app.replaceChildren(root);
   try {
     const mod = await station.load();
     const unmount = await mod.mount(root, { wasm, images, worker, hash: stationHash(station.id) });
     mounted = { id: station.id, unmount };
+    // Keyboard focus moves into the new station (it stayed on the header link), so a station's
+    // own keys, such as space to play, work at once and screen readers hear the new content.
+    if (root.isConnected && !root.contains(document.activeElement)) root.focus({ preventScroll: true });
     document.title = `${station.title} — ConvLab`;
     document.body.dataset.station = station.id;
   } catch (e) {

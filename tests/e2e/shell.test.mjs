@@ -28,6 +28,20 @@ test('the header lists every station and each one opens from it', async () => {
   assert.deepEqual(s.consoleErrors, []);
 });
 
+test('after opening a station from the header, its keys work at once (space plays momentum)', async () => {
+  const { page } = s;
+  await page.click('#nav a[data-station="kernel"]');
+  await page.waitForFunction(() => document.body.dataset.station === 'kernel');
+  await page.click('#nav a[data-station="momentum"]');
+  await page.waitForFunction(() => document.body.dataset.station === 'momentum');
+  const scroll = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press('Space');
+  assert.match(await page.textContent('button.mm-play'), /Pause/);
+  assert.equal(await page.evaluate(() => window.scrollY), scroll, 'space did not scroll the page');
+  await page.keyboard.press('Space');
+  assert.match(await page.textContent('button.mm-play'), /Play/);
+});
+
 test('an unknown route opens the kernel station; no request leaves 127.0.0.1', async () => {
   const { page } = s;
   await page.evaluate(() => { location.hash = '#/no-such-station'; });
