@@ -70,6 +70,11 @@ run_checks() {
   cargo test
 }
 
+run_js_unit() {
+  step "JS unit tests (node --test tests/js/: the page's DOM-free modules)"
+  node --test tests/js/
+}
+
 run_e2e() {
   step "browser end-to-end tests (headless Chromium)"
   node --test --test-concurrency=1 tests/e2e/
@@ -87,6 +92,7 @@ case "${1:-}" in
     setup_node
     setup_chromium
     run_checks
+    run_js_unit
     build_wasm
     run_e2e
     step "all checks and tests passed"
