@@ -56,6 +56,7 @@ build_wasm() {
   cargo build --release --target wasm32-unknown-unknown --lib
   wasm-bindgen --target web --out-dir www/pkg "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/convlab.wasm"
   echo '{"type":"module"}' > www/pkg/package.json
+  node scripts/precache.mjs
   ls -l www/pkg/convlab_bg.wasm | awk '{printf "www/pkg/convlab_bg.wasm: %d KiB\n", $5/1024}'
 }
 

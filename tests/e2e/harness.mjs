@@ -14,12 +14,13 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 /**
  * Opens the app at #/<stationId> (with an optional "?state" suffix) and waits until that
  * station is mounted. Returns { page, context, url, consoleErrors, externalRequests, close }.
+ * `www` serves another copy of the page; `args` adds Chromium flags (e.g. a fake camera).
  */
-export async function openStation(stationId, { hash = '', viewport = { width: 1280, height: 900 } } = {}) {
-  const { server, url } = await startServer({ port: 0 });
+export async function openStation(stationId, { hash = '', viewport = { width: 1280, height: 900 }, www, args = [] } = {}) {
+  const { server, url } = await startServer({ port: 0, www });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlab-e2e-'));
   const context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true,
+    executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args], viewport, acceptDownloads: true,
   });
   const consoleErrors = [];
   const externalRequests = [];
