@@ -72,6 +72,7 @@ build_wasm() {
   cmp -s "$relaxed_target/bindgen/convlab.js" www/pkg/convlab.js \
     || die "the relaxed-SIMD build's JS glue differs from the SIMD build's; www/lib/core.js needs them equal"
   cp "$relaxed_target/bindgen/convlab_bg.wasm" www/pkg/convlab_relaxed_bg.wasm
+  node scripts/precache.mjs
   for f in www/pkg/convlab_bg.wasm www/pkg/convlab_relaxed_bg.wasm; do
     ls -l "$f" | awk -v f="$f" '{printf "%s: %d KiB\n", f, $5/1024}'
   done
@@ -86,6 +87,11 @@ run_checks() {
   cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
   step "cargo test (unit, doc, property, oracle)"
   cargo test
+}
+
+run_js_unit() {
+  step "JS unit tests (node --test tests/js/: the page's DOM-free modules)"
+  node --test tests/js/
 }
 
 run_e2e() {
@@ -105,6 +111,7 @@ case "${1:-}" in
     setup_node
     setup_chromium
     run_checks
+    run_js_unit
     build_wasm
     run_e2e
     step "all checks and tests passed"
