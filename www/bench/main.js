@@ -14,7 +14,12 @@ const log = (text) => { logEl.textContent += text + '\n'; console.log(text); };
 
 function renderTable(records) {
   const table = document.createElement('table');
-  table.innerHTML = '<thead><tr><th>case</th><th>contender</th><th>median</th><th>ratio</th><th>max |Δ|</th></tr></thead>';
+  const head = table.createTHead().insertRow();
+  for (const label of ['case', 'contender', 'median', 'ratio', 'max |Δ|']) {
+    const th = document.createElement('th');
+    th.textContent = label;
+    head.append(th);
+  }
   const body = table.createTBody();
   for (const rec of records) {
     for (const c of rec.contenders) {
