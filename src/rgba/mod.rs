@@ -24,8 +24,9 @@ pub enum Display {
     Clamp,
     /// `|v|`, then clamped: edge kernels show edges of both signs as bright.
     Abs,
-    /// The smallest value over R, G and B maps to 0, the largest to 255 (all 0 when the
-    /// output is flat), so nothing is cut off.
+    /// The smallest value over R, G and B maps to 0, the largest to 255, so nothing is cut
+    /// off. All 0 when the output is flat: when its range is below 10⁻⁴ of the largest output
+    /// the kernel can make (`255 · Σ|w|`), it is float rounding, not picture.
     Rescale,
 }
 
@@ -258,20 +259,22 @@ pub(crate) fn filter_into(
         }
     }
     if rescale {
-        rescale_into(stored, rgba, out);
+        let largest = 255.0 * kernel.weights.iter().map(|w| w.abs()).sum::<f32>();
+        rescale_into(stored, rgba, out, 1e-4 * largest);
     }
     Ok(())
 }
 
-/// Maps the stored R, G, B values (3 a pixel) min..max → 0..255 into `out` (RGBA).
-fn rescale_into(stored: &[f32], rgba: &[u8], out: &mut [u8]) {
+/// Maps the stored R, G, B values (3 a pixel) min..max → 0..255 into `out` (RGBA); a range
+/// of at most `flat` counts as none (all 0).
+fn rescale_into(stored: &[f32], rgba: &[u8], out: &mut [u8], flat: f32) {
     let (lo, hi) = stored
         .iter()
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(v), hi.max(v))
         });
     let span = hi - lo;
-    let scale = if span > 0.0 && span.is_finite() {
+    let scale = if span > flat && span.is_finite() {
         255.0 / span
     } else {
         0.0
