@@ -79,3 +79,24 @@ export function parsePrinted(text) {
   if (m) return Number(m[1]) * 10 ** ((m[2] ? -1 : 1) * Number([...m[3]].map((c) => SUPERSCRIPT[c]).join('')));
   return Number(t);
 }
+
+/** The page's render counter (document.body.dataset.frame): complete redraws so far. */
+export const frameCount = (page) => page.evaluate(() => Number(document.body.dataset.frame) || 0);
+
+/**
+ * Waits until the page has drawn a frame after `afterN` (a frameCount() read before the
+ * action): `const n = await frameCount(page); await page.click(x); await waitForFrame(page, n);`
+ * Resolves to the new count.
+ */
+export async function waitForFrame(page, afterN, { timeout = 30000 } = {}) {
+  await page.waitForFunction((n) => (Number(document.body.dataset.frame) || 0) > n, afterN, { timeout });
+  return frameCount(page);
+}
+
+/** The shell's count of handled addresses (document.body.dataset.routed), for waitForRoute. */
+export const routeCount = (page) => page.evaluate(() => Number(document.body.dataset.routed) || 0);
+
+/** Waits until the shell has handled an address after `afterN` (a routeCount() read before). */
+export async function waitForRoute(page, afterN, { timeout = 30000 } = {}) {
+  await page.waitForFunction((n) => (Number(document.body.dataset.routed) || 0) > n, afterN, { timeout });
+}
