@@ -3,6 +3,7 @@
 // camera, say) is one more entry, registered with addImageSource, and stations list the
 // sources they want. Images go to the shared store (./images.js) and never leave the browser.
 import { h, select, button, message } from './dom.js';
+import { cameraSource } from './camera.js';
 
 /**
  * The sources by name. Each is `(picker) → Node | null`, where picker = { ctx, images, id,
@@ -42,6 +43,8 @@ export const IMAGE_SOURCES = {
     });
     return null;
   },
+  /** Live frames from the camera (./camera.js). */
+  camera: cameraSource,
   paste(p) {
     p.ctx.listen(document, 'paste', (ev) => {
       const item = [...(ev.clipboardData?.items || [])].find((it) => it.kind === 'file');
