@@ -5,7 +5,7 @@ export const STATIONS = [
   { id: 'kernel', title: 'Your 3×3 kernel', nav: '3×3 kernel', load: () => import('./kernel/view.js') },
   { id: 'filters', title: 'Filters as features', nav: 'Filters', load: () => import('./filters.js') },
   { id: 'matrix1d', title: '1D conv = matrix', nav: '1D = Wx', load: () => import('./matrix1d/view.js') },
-  { id: 'matrix2d', title: '2D conv = matrix', nav: '2D = Wx', load: () => import('./matrix2d.js') },
+  { id: 'matrix2d', title: '2D conv = matrix', nav: '2D = Wx', load: () => import('./matrix2d/view.js') },
   { id: 'params', title: 'Parameter count', nav: 'Parameters', load: () => import('./params/view.js') },
   { id: 'pooling', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling/view.js') },
   { id: 'lenet', title: 'LeNet activations', nav: 'LeNet', load: () => import('./lenet.js') },
