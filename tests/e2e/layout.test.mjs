@@ -12,7 +12,6 @@ const SIZES = [[375, 812], [768, 1024], [1366, 768], [1920, 1080]];
 const PENDING = new Map([
   ['momentum', 'overflows at 375 px; fixed after its migration to the toolkit'],
   ['filters', 'overflows at 375 px; fixed after its migration to the toolkit'],
-  ['pooling', 'overflows at 375 and 768 px; fixed after its migration to the toolkit'],
   ['lenet', 'overflows at 375 and 768 px; the station is being replaced'],
   ['skip', 'overflows at 375 px; fixed after its migration to the toolkit'],
   ['regularize', 'overflows at 375 px; fixed after its migration to the toolkit'],
