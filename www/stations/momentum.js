@@ -485,7 +485,7 @@ export function mount(root, ctx) {
     const { px, py } = linePlot(logical, series, { xLabel: 'step t', yLabel: 'f(wᵗ) − f*', logY: true, xMin: 0, xMax: steps, yMin, yMax });
     g.save();
     // the current step
-    const top = py(Math.log10(yMax)), bottom = py(Math.log10(yMin));
+    const top = py(yMax), bottom = py(yMin);
     g.strokeStyle = 'rgba(29,35,48,0.55)'; g.lineWidth = 1.3; g.setLineDash([3, 3]);
     g.beginPath(); g.moveTo(px(state.t), bottom); g.lineTo(px(state.t), top); g.stroke();
     // Legend in the lower left, where falling curves leave room.
