@@ -12,13 +12,14 @@ pub mod error;
 pub mod fftconv;
 pub mod filters;
 pub mod implicit;
+pub mod matmul;
 pub mod nn;
 pub mod optim;
 pub mod params;
 pub mod pool;
 pub mod rgba;
 pub mod rng;
-mod simd;
+pub(crate) mod simd;
 pub mod toeplitz;
 pub mod wasm;
 

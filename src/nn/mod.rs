@@ -17,6 +17,7 @@ pub mod dropout;
 pub mod loss;
 pub mod maxpool;
 pub mod residual;
+pub mod engine;
 pub mod train;
 
 pub use activation::{Activation, ActivationLayer};
