@@ -96,7 +96,9 @@ fn conv2d_equals_correlate2d_with_zero_border() {
     let y = layer.apply(&x);
     let xf: Vec<f32> = x.iter().map(|&v| v as f32).collect();
     let wf: Vec<f32> = layer.w.iter().map(|&v| v as f32).collect();
-    let z = correlate2d(&xf, 6, 7, &wf, 3, 3, Border::Constant).unwrap();
+    let image = ndarray::ArrayView2::from_shape((6, 7), &xf[..]).unwrap();
+    let kernel = ndarray::ArrayView2::from_shape((3, 3), &wf[..]).unwrap();
+    let z = correlate2d(image, kernel, Border::Constant).unwrap();
     for (a, b) in y.iter().zip(&z) {
         assert!((a - (*b as f64 + 0.25)).abs() < 1e-5, "{a} vs {b} + 0.25");
     }
