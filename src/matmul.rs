@@ -222,8 +222,14 @@ pub fn gemm_naive(alpha: f32, a: MatRef, b: MatRef, beta: f32, c: &mut [f32]) {
     let (m, k, n) = (a.rows, a.cols, b.cols);
     for i in 0..m {
         for j in 0..n {
-            let sum: f64 = (0..k).map(|kk| a.at(i, kk) as f64 * b.at(kk, j) as f64).sum();
-            let old = if beta == 0.0 { 0.0 } else { beta * c[i * n + j] };
+            let sum: f64 = (0..k)
+                .map(|kk| a.at(i, kk) as f64 * b.at(kk, j) as f64)
+                .sum();
+            let old = if beta == 0.0 {
+                0.0
+            } else {
+                beta * c[i * n + j]
+            };
             c[i * n + j] = alpha * sum as f32 + old;
         }
     }

@@ -46,7 +46,8 @@ fn check(layer: &mut dyn Layer, batch: usize, seed: u64) {
         let (mut up, mut down) = (x.clone(), x.clone());
         up[i] += h;
         down[i] -= h;
-        let num = (probe(layer, &up, &c, batch) - probe(layer, &down, &c, batch)) / (2.0 * h as f64);
+        let num =
+            (probe(layer, &up, &c, batch) - probe(layer, &down, &c, batch)) / (2.0 * h as f64);
         close(&format!("{} dx", layer.name()), i, dx[i] as f64, num, tol);
     }
     let mut grads = Vec::new();
@@ -68,7 +69,13 @@ fn check(layer: &mut dyn Layer, batch: usize, seed: u64) {
             nudge(layer, -2.0 * h);
             let down = probe(layer, &x, &c, batch);
             nudge(layer, h);
-            close(&format!("{} param {t}", layer.name()), i, grad[i] as f64, (up - down) / (2.0 * h as f64), tol);
+            close(
+                &format!("{} param {t}", layer.name()),
+                i,
+                grad[i] as f64,
+                (up - down) / (2.0 * h as f64),
+                tol,
+            );
         }
     }
 }
@@ -130,7 +137,10 @@ fn to64(v: &[f32]) -> Vec<f64> {
 fn assert_near(what: &str, fast: &[f32], oracle: &[f64]) {
     assert_eq!(fast.len(), oracle.len(), "{what} length");
     for (i, (&a, &b)) in fast.iter().zip(oracle).enumerate() {
-        assert!((a as f64 - b).abs() <= 1e-4 * b.abs().max(1.0), "{what}[{i}]: f32 {a} vs f64 {b}");
+        assert!(
+            (a as f64 - b).abs() <= 1e-4 * b.abs().max(1.0),
+            "{what}[{i}]: f32 {a} vs f64 {b}"
+        );
     }
 }
 
@@ -145,7 +155,10 @@ fn conv2d_matches_the_f64_oracle() {
     let mut k = 0;
     fast.visit_params_mut(&mut |p| {
         let src = if k == 0 { &w } else { &b };
-        p.value.iter_mut().zip(src).for_each(|(d, &s)| *d = s as f32);
+        p.value
+            .iter_mut()
+            .zip(src)
+            .for_each(|(d, &s)| *d = s as f32);
         k += 1;
     });
     let x = randn(&mut rng, batch * 2 * 9 * 8);
@@ -172,7 +185,10 @@ fn dense_maxpool_activations_match_the_f64_oracle() {
     let mut k = 0;
     fast.visit_params_mut(&mut |p| {
         let src = if k == 0 { &w } else { &b };
-        p.value.iter_mut().zip(src).for_each(|(d, &s)| *d = s as f32);
+        p.value
+            .iter_mut()
+            .zip(src)
+            .for_each(|(d, &s)| *d = s as f32);
         k += 1;
     });
     let x = randn(&mut rng, batch * 12);
@@ -220,13 +236,19 @@ fn residual_block_matches_the_f64_oracle_and_finite_differences() {
     let mut rng = Rng::new(5);
     let width = 6;
     let mut slow = nn::residual::Block::new(width, nn::Activation::Tanh, 1.3, true, &mut rng);
-    let inner = Sequential::new([width, 1, 1], 9).dense("fc", width).unwrap().tanh("tanh");
+    let inner = Sequential::new([width, 1, 1], 9)
+        .dense("fc", width)
+        .unwrap()
+        .tanh("tanh");
     let mut fast = Residual::new("res", inner).unwrap();
     let (w, b) = (slow.dense.w.clone(), slow.dense.b.clone());
     let mut k = 0;
     fast.visit_params_mut(&mut |p| {
         let src = if k == 0 { &w } else { &b };
-        p.value.iter_mut().zip(src).for_each(|(d, &s)| *d = s as f32);
+        p.value
+            .iter_mut()
+            .zip(src)
+            .for_each(|(d, &s)| *d = s as f32);
         k += 1;
     });
     let batch = 3;
@@ -246,20 +268,29 @@ fn residual_block_matches_the_f64_oracle_and_finite_differences() {
 fn sequential_backward_matches_finite_differences_end_to_end() {
     // A small conv net with every layer kind, checked through Sequential's own buffers.
     let mut net = Sequential::new([2, 8, 8], 3)
-        .conv2d("c1", 3, 3, 1, 1).unwrap()
+        .conv2d("c1", 3, 3, 1, 1)
+        .unwrap()
         .tanh("t1")
-        .avg_pool("a1", 2, 2).unwrap()
-        .conv2d("c2", 4, 3, 2, 1).unwrap()
+        .avg_pool("a1", 2, 2)
+        .unwrap()
+        .conv2d("c2", 4, 3, 2, 1)
+        .unwrap()
         .relu("r2")
-        .max_pool("m2", 2, 1).unwrap()
+        .max_pool("m2", 2, 1)
+        .unwrap()
         .flatten("f")
-        .dense("fc", 5).unwrap();
+        .dense("fc", 5)
+        .unwrap();
     let mut rng = Rng::new(6);
     let batch = 2;
     let x = randn(&mut rng, batch * 128);
     let c = randn(&mut rng, batch * 5);
     let loss = |net: &mut Sequential, x: &[f32]| -> f64 {
-        net.forward(x, batch, false).iter().zip(&c).map(|(&a, &b)| a as f64 * b as f64).sum()
+        net.forward(x, batch, false)
+            .iter()
+            .zip(&c)
+            .map(|(&a, &b)| a as f64 * b as f64)
+            .sum()
     };
     net.forward(&x, batch, false);
     net.zero_grad();
@@ -273,5 +304,8 @@ fn sequential_backward_matches_finite_differences_end_to_end() {
         let num = (loss(&mut net, &up) - loss(&mut net, &down)) / (2.0 * h as f64);
         close("net dx", i, dx[i] as f64, num, 3e-3);
     }
-    assert_eq!(net.param_count(), (2 * 9 * 3 + 3) + (3 * 9 * 4 + 4) + (4 * 5 + 5));
+    assert_eq!(
+        net.param_count(),
+        (2 * 9 * 3 + 3) + (3 * 9 * 4 + 4) + (4 * 5 + 5)
+    );
 }

@@ -46,6 +46,13 @@ fn beta_zero_ignores_nan_in_c() {
     let a = [1.0, 2.0, 3.0, 4.0];
     let b = [1.0, 0.0, 0.0, 1.0];
     let mut c = [f32::NAN; 4];
-    gemm(1.0, MatRef::row_major(&a, 2, 2), MatRef::row_major(&b, 2, 2), 0.0, &mut c, &mut GemmScratch::default());
+    gemm(
+        1.0,
+        MatRef::row_major(&a, 2, 2),
+        MatRef::row_major(&b, 2, 2),
+        0.0,
+        &mut c,
+        &mut GemmScratch::default(),
+    );
     assert_eq!(c, [1.0, 2.0, 3.0, 4.0]);
 }

@@ -14,10 +14,10 @@ pub mod cnn;
 pub mod conv2d;
 pub mod dense;
 pub mod dropout;
+pub mod engine;
 pub mod loss;
 pub mod maxpool;
 pub mod residual;
-pub mod engine;
 pub mod train;
 
 pub use activation::{Activation, ActivationLayer};

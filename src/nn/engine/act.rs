@@ -124,7 +124,14 @@ impl Layer for Flatten {
         let n = batch * super::shape_len(self.input);
         y[..n].copy_from_slice(&x[..n]);
     }
-    fn backward(&mut self, _x: &[f32], _y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         if let Some(dx) = dx {
             let n = batch * super::shape_len(self.input);
             dx[..n].copy_from_slice(&dy[..n]);

@@ -223,7 +223,14 @@ impl Layer for Conv2d {
             self.im2col(&x[e * n_in..][..n_in], ce);
             let ye = &mut y[e * n_out..][..n_out];
             let w = MatRef::row_major(&self.params[0].value, c_out, kk);
-            gemm(1.0, w, MatRef::row_major(ce, kk, pos), 0.0, ye, &mut self.scratch);
+            gemm(
+                1.0,
+                w,
+                MatRef::row_major(ce, kk, pos),
+                0.0,
+                ye,
+                &mut self.scratch,
+            );
             for (yo, &b) in ye.chunks_exact_mut(pos).zip(&self.params[1].value) {
                 yo.iter_mut().for_each(|v| *v += b);
             }
@@ -231,7 +238,14 @@ impl Layer for Conv2d {
         self.cols = cols;
     }
 
-    fn backward(&mut self, _x: &[f32], _y: &[f32], dy: &[f32], mut dx: Option<&mut [f32]>, batch: usize) {
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        mut dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         let (kk, pos) = self.cols_shape();
         let (n_in, n_out) = (super::shape_len(self.input), super::shape_len(self.output));
         let c_out = self.output[0];
@@ -243,7 +257,14 @@ impl Layer for Conv2d {
             let g = MatRef::row_major(dye, c_out, pos);
             if learn {
                 let ce = MatRef::row_major(&self.cols[e * kk * pos..][..kk * pos], kk, pos);
-                gemm(1.0, g, ce.t(), 1.0, &mut self.params[0].grad, &mut self.scratch);
+                gemm(
+                    1.0,
+                    g,
+                    ce.t(),
+                    1.0,
+                    &mut self.params[0].grad,
+                    &mut self.scratch,
+                );
             }
             if !self.params[1].frozen {
                 for (db, go) in self.params[1].grad.iter_mut().zip(dye.chunks_exact(pos)) {

@@ -73,12 +73,26 @@ impl Layer for Dense {
         }
     }
 
-    fn backward(&mut self, x: &[f32], _y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
+    fn backward(
+        &mut self,
+        x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         let (n_in, n_out) = (self.n_in(), self.n_out);
         let g = MatRef::row_major(dy, batch, n_out);
         if !self.params[0].frozen {
             let xm = MatRef::row_major(x, batch, n_in);
-            gemm(1.0, g.t(), xm, 1.0, &mut self.params[0].grad, &mut self.scratch);
+            gemm(
+                1.0,
+                g.t(),
+                xm,
+                1.0,
+                &mut self.params[0].grad,
+                &mut self.scratch,
+            );
         }
         if !self.params[1].frozen {
             for row in dy[..batch * n_out].chunks_exact(n_out) {

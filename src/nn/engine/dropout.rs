@@ -71,7 +71,11 @@ impl Layer for Dropout {
             let keep = 1.0 - self.p as f64;
             let scale = 1.0 / keep as f32;
             for m in self.mask.iter_mut() {
-                *m = if self.rng.uniform() < keep { scale } else { 0.0 };
+                *m = if self.rng.uniform() < keep {
+                    scale
+                } else {
+                    0.0
+                };
             }
         }
         for ((y, &x), &m) in y[..n].iter_mut().zip(&x[..n]).zip(&self.mask) {
@@ -79,7 +83,14 @@ impl Layer for Dropout {
         }
     }
 
-    fn backward(&mut self, _x: &[f32], _y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         if let Some(dx) = dx {
             let n = batch * super::shape_len(self.shape);
             for ((d, &g), &m) in dx[..n].iter_mut().zip(&dy[..n]).zip(&self.mask) {

@@ -14,7 +14,10 @@ pub struct BatchLoss {
 
 /// Writes p = softmax(z) row by row into `probs` (same length as `logits`).
 pub fn softmax(logits: &[f32], classes: usize, probs: &mut [f32]) {
-    for (z, p) in logits.chunks_exact(classes).zip(probs.chunks_exact_mut(classes)) {
+    for (z, p) in logits
+        .chunks_exact(classes)
+        .zip(probs.chunks_exact_mut(classes))
+    {
         let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut sum = 0.0;
         for (p, &z) in p.iter_mut().zip(z) {
@@ -51,17 +54,22 @@ pub fn softmax_cross_entropy(
     let mut loss = 0.0;
     let mut correct = 0;
     let inv = 1.0 / batch as f32;
-    for ((p, d), &y) in probs[..n]
+    for (((z, p), d), &y) in logits[..n]
         .chunks_exact(classes)
+        .zip(probs[..n].chunks_exact(classes))
         .zip(dlogits[..n].chunks_exact_mut(classes))
         .zip(labels)
     {
         let y = y as usize;
         assert!(y < classes, "label {y} out of range");
-        // p_y ≥ the smallest normal f32 keeps ln finite; a NaN (diverged logits) stays NaN so
-        // the trainer sees it.
-        let py = if p[y].is_nan() { f32::NAN } else { p[y].max(f32::MIN_POSITIVE) };
-        loss -= (py as f64).ln();
+        // −ln p_y = ln Σ e^{z − max} − (z_y − max), exact even where p_y underflows to 0; a
+        // NaN or ∞ among the logits (a diverged network) makes it NaN, which the trainer sees.
+        let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
+        let sum: f64 = z.iter().map(|&v| (v as f64 - max).exp()).sum();
+        loss += sum.ln() - (z[y] as f64 - max);
+        if z.iter().any(|v| v.is_nan()) {
+            loss = f64::NAN;
+        }
         if argmax(p) == y {
             correct += 1;
         }

@@ -46,7 +46,9 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let flags = bytes[3];
     let mut at = 10;
     if flags & 4 != 0 {
-        let len = bytes.get(at..at + 2).ok_or_else(|| bad("a damaged gzip header"))?;
+        let len = bytes
+            .get(at..at + 2)
+            .ok_or_else(|| bad("a damaged gzip header"))?;
         at += 2 + u16::from_le_bytes([len[0], len[1]]) as usize;
     }
     for bit in [8, 16] {
@@ -58,7 +60,9 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
     if flags & 2 != 0 {
         at += 2;
     }
-    let body = bytes.get(at..bytes.len() - 8).ok_or_else(|| bad("a cut gzip file"))?;
+    let body = bytes
+        .get(at..bytes.len() - 8)
+        .ok_or_else(|| bad("a cut gzip file"))?;
     let out = miniz_oxide::inflate::decompress_to_vec_with_limit(body, MAX_BYTES)
         .map_err(|_| bad("the gzip data does not decompress"))?;
     let t = bytes.len() - 4;
@@ -85,7 +89,9 @@ impl Mnist {
         if bytes.len() < 20 || &bytes[..4] != MAGIC {
             return Err(bad("it should start with \"CLMN\""));
         }
-        let word = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize;
+        let word = |i: usize| {
+            u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize
+        };
         let (n, n_train, rows, cols) = (word(4), word(8), word(12), word(16));
         if rows * cols != PIXELS {
             return Err(bad("its images are not 28 × 28"));
@@ -110,10 +116,18 @@ impl Mnist {
     /// [`Error::InvalidArgument`] when the counts disagree or a label is not 0–9.
     pub fn from_parts(labels: Vec<u8>, pixels: Vec<u8>, n_train: usize) -> Result<Self> {
         let n = labels.len();
-        if pixels.len() != n * PIXELS || n_train == 0 || n_train >= n || labels.iter().any(|&l| l > 9) {
+        if pixels.len() != n * PIXELS
+            || n_train == 0
+            || n_train >= n
+            || labels.iter().any(|&l| l > 9)
+        {
             return Err(bad("labels, images and split sizes disagree"));
         }
-        Ok(Mnist { labels, pixels, n_train })
+        Ok(Mnist {
+            labels,
+            pixels,
+            n_train,
+        })
     }
 
     /// The file bytes (uncompressed) of this data.

@@ -26,9 +26,17 @@ pub fn lenet5(seed: u64, dropout: f32) -> Result<Sequential> {
         .flatten("flatten")
         .dense("fc1", 120)?
         .relu("relu3");
-    let net = if dropout > 0.0 { net.dropout("drop1", dropout)? } else { net };
+    let net = if dropout > 0.0 {
+        net.dropout("drop1", dropout)?
+    } else {
+        net
+    };
     let net = net.dense("fc2", 84)?.relu("relu4");
-    let net = if dropout > 0.0 { net.dropout("drop2", dropout)? } else { net };
+    let net = if dropout > 0.0 {
+        net.dropout("drop2", dropout)?
+    } else {
+        net
+    };
     net.dense("fc3", DIGITS)
 }
 

@@ -93,7 +93,14 @@ impl Layer for MaxPool2d {
         }
     }
 
-    fn backward(&mut self, _x: &[f32], _y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         if let Some(dx) = dx {
             dx[..batch * super::shape_len(self.input)].fill(0.0);
             let n = batch * super::shape_len(self.output);
@@ -179,7 +186,14 @@ impl Layer for AvgPool2d {
         y[..n].iter_mut().for_each(|v| *v *= scale);
     }
 
-    fn backward(&mut self, _x: &[f32], _y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         if let Some(dx) = dx {
             dx[..batch * super::shape_len(self.input)].fill(0.0);
             let scale = 1.0 / (self.size * self.size) as f32;

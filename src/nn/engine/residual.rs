@@ -61,11 +61,22 @@ impl Layer for Residual {
         }
     }
 
-    fn backward(&mut self, _x: &[f32], _y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         let n = batch * super::shape_len(self.in_shape());
         self.inner.backward(dy, dx.is_some());
         if let Some(dx) = dx {
-            for ((d, &g), &gf) in dx[..n].iter_mut().zip(&dy[..n]).zip(self.inner.input_grad()) {
+            for ((d, &g), &gf) in dx[..n]
+                .iter_mut()
+                .zip(&dy[..n])
+                .zip(self.inner.input_grad())
+            {
                 *d = g + gf;
             }
         }

@@ -74,7 +74,14 @@ impl Sequential {
     ///
     /// # Errors
     /// See [`Conv2d::new`].
-    pub fn conv2d(mut self, name: &str, c_out: usize, k: usize, stride: usize, pad: usize) -> Result<Self> {
+    pub fn conv2d(
+        mut self,
+        name: &str,
+        c_out: usize,
+        k: usize,
+        stride: usize,
+        pad: usize,
+    ) -> Result<Self> {
         let layer = Conv2d::new(name, self.out_shape(), c_out, k, stride, pad, &mut self.rng)?;
         self.push(Box::new(layer))
     }
@@ -279,7 +286,9 @@ impl Sequential {
     /// Restarts every dropout stream from `seed`.
     pub fn reseed(&mut self, seed: u64) {
         let mut rng = SplitMix64::new(seed);
-        self.layers.iter_mut().for_each(|l| l.reseed(rng.next_u64()));
+        self.layers
+            .iter_mut()
+            .for_each(|l| l.reseed(rng.next_u64()));
     }
 
     /// Copies every parameter value into `out` (reused; it only grows).
@@ -309,7 +318,9 @@ impl Sequential {
         out.extend_from_slice(&tensors.to_le_bytes());
         self.visit_params(&mut |p| {
             out.extend_from_slice(&(p.value.len() as u32).to_le_bytes());
-            p.value.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+            p.value
+                .iter()
+                .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
         });
         out
     }
@@ -330,7 +341,9 @@ impl Sequential {
             return Err(not_ours());
         }
         let word = |at: usize| -> Option<u32> {
-            bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            bytes
+                .get(at..at + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         };
         let mut lens = Vec::new();
         self.visit_params(&mut |p| lens.push(p.value.len()));
@@ -349,9 +362,8 @@ impl Sequential {
         if at != bytes.len() {
             return Err(not_ours());
         }
-        let value = |i: usize| {
-            f32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]])
-        };
+        let value =
+            |i: usize| f32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
         if spans
             .iter()
             .zip(&lens)
@@ -364,7 +376,10 @@ impl Sequential {
         let mut t = 0;
         self.visit_params_mut(&mut |p| {
             let s = spans[t];
-            p.value.iter_mut().enumerate().for_each(|(k, v)| *v = value(s + 4 * k));
+            p.value
+                .iter_mut()
+                .enumerate()
+                .for_each(|(k, v)| *v = value(s + 4 * k));
             p.velocity.fill(0.0);
             t += 1;
         });
@@ -373,8 +388,14 @@ impl Sequential {
 
     /// The input window (top, left, bottom, right; inclusive, may reach into the padding) that
     /// output position (row, col) of layer `i` depends on.
-    pub fn receptive_field(&self, i: usize, row: usize, col: usize) -> (isize, isize, isize, isize) {
-        let (mut r0, mut c0, mut r1, mut c1) = (row as isize, col as isize, row as isize, col as isize);
+    pub fn receptive_field(
+        &self,
+        i: usize,
+        row: usize,
+        col: usize,
+    ) -> (isize, isize, isize, isize) {
+        let (mut r0, mut c0, mut r1, mut c1) =
+            (row as isize, col as isize, row as isize, col as isize);
         for l in (0..=i).rev() {
             match self.layers[l].geometry() {
                 Geometry::Pointwise => {}

@@ -73,13 +73,13 @@ impl Sgd {
     /// Checks every setting, with a message saying what to change.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for a step size outside (0, 10], a momentum outside [0, 1),
+    /// [`Error::InvalidArgument`] for a step size outside (0, 10⁶], a momentum outside [0, 1),
     /// a weight decay outside [0, 1], a bias multiplier outside [0, 100] or a bad schedule.
     pub fn validate(&self) -> Result<()> {
         let ok = |v: f64, lo: f64, hi: f64| v.is_finite() && v >= lo && v <= hi;
-        if !(ok(self.learning_rate, 0.0, 10.0) && self.learning_rate > 0.0) {
+        if !(ok(self.learning_rate, 0.0, 1e6) && self.learning_rate > 0.0) {
             return Err(Error::invalid(format!(
-                "The step size must be a number above 0 and at most 10 (try 0.01), not {}.",
+                "The step size must be a number above 0 and at most 1,000,000 (try 0.02), not {}.",
                 self.learning_rate
             )));
         }
@@ -125,7 +125,11 @@ impl Sgd {
             if p.frozen {
                 return;
             }
-            let (a, l) = if p.is_bias { (bias_alpha, 0.0) } else { (alpha, decay) };
+            let (a, l) = if p.is_bias {
+                (bias_alpha, 0.0)
+            } else {
+                (alpha, decay)
+            };
             for ((w, v), &g) in p.value.iter_mut().zip(p.velocity.iter_mut()).zip(&p.grad) {
                 *v = beta * *v - a * (g + l * *w);
                 *w += *v;

@@ -3,9 +3,9 @@
 //! Each step draws the next `batch_size` training digits of a seeded shuffle (reshuffled every
 //! epoch), optionally shifts each by up to `shift` pixels (data augmentation), runs forward,
 //! softmax + cross-entropy, backward and one [`Sgd`] step. The trainer keeps
-//! - the last good weights: those of the last step whose loss was finite. A step whose loss is
-//!   NaN or infinite puts them back and reports [`Error`], so a too-large step size costs one
-//!   step, not the run;
+//! - the last good weights: those of the last step whose loss was at most [`HEALTHY_LOSS`]. A
+//!   step whose loss is NaN or infinite puts them back and reports [`Error`], so a too-large
+//!   step size costs a few steps, not the run;
 //! - the best weights by held-out accuracy (early stopping), from [`Trainer::evaluate`].
 //!
 //! It has no clock: it counts images, and the caller times its calls.
@@ -19,6 +19,10 @@ use crate::{Error, Result};
 
 /// Digits per forward pass when evaluating (bounds the im2col buffers: 50 × 25 × 784 floats).
 pub const EVAL_BATCH: usize = 50;
+/// A step whose loss is at most this (twice the loss of guessing, 2·ln 10) counts as good: its
+/// weights are kept as the ones to go back to. A finite but huge loss is already divergence
+/// under way (its weights may be 10¹⁵ in size), so it is not a state worth restoring.
+pub const HEALTHY_LOSS: f64 = 2.0 * std::f64::consts::LN_10;
 /// Largest batch size accepted.
 pub const MAX_BATCH: usize = 512;
 
@@ -94,7 +98,9 @@ impl Trainer {
             return Err(Error::invalid("Shift digits by at most 4 pixels."));
         }
         if net.in_shape() != [1, 28, 28] || super::shape_len(net.out_shape()) != DIGITS {
-            return Err(Error::invalid("The network must read 28 × 28 digits and give 10 scores."));
+            return Err(Error::invalid(
+                "The network must read 28 × 28 digits and give 10 scores.",
+            ));
         }
         let b = config.batch_size;
         let mut rng = SplitMix64::new(config.seed);
@@ -152,14 +158,19 @@ impl Trainer {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when the loss becomes NaN or infinite: the weights of the
-    /// last finite step are restored (momentum cleared) and the remaining steps are not taken.
+    /// last good step are restored (momentum cleared) and the remaining steps are not taken.
     pub fn train_steps(&mut self, steps: usize) -> Result<()> {
         let b = self.config.batch_size;
         for _ in 0..steps {
             self.next_batch();
             let logits = self.net.forward(&self.x, b, true);
-            let BatchLoss { loss, correct } =
-                softmax_cross_entropy(logits, &self.labels, DIGITS, &mut self.probs, &mut self.dlogits);
+            let BatchLoss { loss, correct } = softmax_cross_entropy(
+                logits,
+                &self.labels,
+                DIGITS,
+                &mut self.probs,
+                &mut self.dlogits,
+            );
             if !loss.is_finite() {
                 if !self.last_good.is_empty() {
                     self.net.restore_params(&self.last_good);
@@ -168,7 +179,9 @@ impl Trainer {
                     "Training diverged: the loss became NaN (not a number). The weights are back to the last good step; lower the step size and train again.",
                 ));
             }
-            self.net.save_params(&mut self.last_good);
+            if loss <= HEALTHY_LOSS || self.last_good.is_empty() {
+                self.net.save_params(&mut self.last_good);
+            }
             self.net.zero_grad();
             self.net.backward(&self.dlogits, false);
             let epoch = self.epoch_progress();
@@ -234,6 +247,11 @@ impl Trainer {
         self.images
     }
 
+    /// Replaces the optimiser settings (already validated by [`Sgd::validate`]).
+    pub fn set_sgd(&mut self, sgd: Sgd) {
+        self.config.sgd = sgd;
+    }
+
     /// The settings.
     pub fn config(&self) -> &TrainConfig {
         &self.config
@@ -256,10 +274,15 @@ impl Trainer {
 }
 
 /// Loss and accuracy of `net` on `split`, in batches of [`EVAL_BATCH`]; `probs` is scratch.
-pub fn evaluate(net: &mut Sequential, data: &Mnist, split: Split, probs: &mut Vec<f32>) -> Evaluation {
+pub fn evaluate(
+    net: &mut Sequential,
+    data: &Mnist,
+    split: Split,
+    probs: &mut Vec<f32>,
+) -> Evaluation {
     let n = data.len(split);
     let mut x = vec![0.0; EVAL_BATCH * PIXELS];
-    let mut labels = vec![0u8; EVAL_BATCH];
+    let mut labels = [0u8; EVAL_BATCH];
     let mut dlogits = vec![0.0; EVAL_BATCH * DIGITS];
     probs.resize(probs.len().max(EVAL_BATCH * DIGITS), 0.0);
     let (mut loss, mut correct) = (0.0, 0);

@@ -52,7 +52,13 @@ fn check_unit(net: &Sequential, layer: usize, channel: usize) -> Result<()> {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for a layer or channel that does not exist.
-pub fn top_digits(net: &mut Sequential, data: &Mnist, layer: usize, channel: usize, count: usize) -> Result<Vec<TopDigit>> {
+pub fn top_digits(
+    net: &mut Sequential,
+    data: &Mnist,
+    layer: usize,
+    channel: usize,
+    count: usize,
+) -> Result<Vec<TopDigit>> {
     check_unit(net, layer, channel)?;
     let [_, oh, ow] = net.layer(layer).out_shape();
     let n_out = shape_len(net.layer(layer).out_shape());
@@ -136,16 +142,27 @@ pub struct Synthesis {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for a layer or channel that does not exist or a bad setting.
-pub fn synthesize(net: &mut Sequential, layer: usize, channel: usize, cfg: &SynthConfig) -> Result<Synthesis> {
+pub fn synthesize(
+    net: &mut Sequential,
+    layer: usize,
+    channel: usize,
+    cfg: &SynthConfig,
+) -> Result<Synthesis> {
     check_unit(net, layer, channel)?;
     let good = |v: f32, hi: f32| v.is_finite() && (0.0..=hi).contains(&v);
-    if cfg.steps > 10_000 || !good(cfg.step_size, 10.0) || !good(cfg.l2, 1.0) || !good(cfg.blur_sigma, 5.0) {
+    if cfg.steps > 10_000
+        || !good(cfg.step_size, 10.0)
+        || !good(cfg.l2, 1.0)
+        || !good(cfg.blur_sigma, 5.0)
+    {
         return Err(Error::invalid(
             "Synthesis needs at most 10,000 steps, a step size of 0–10, an L2 decay of 0–1 and a blur σ of 0–5 px.",
         ));
     }
     if net.in_shape() != [1, 28, 28] {
-        return Err(Error::invalid("Synthesis works on networks that read 28 × 28 digits."));
+        return Err(Error::invalid(
+            "Synthesis works on networks that read 28 × 28 digits.",
+        ));
     }
     let shape = net.layer(layer).out_shape();
     let [_, oh, ow] = shape;
@@ -186,7 +203,13 @@ pub fn synthesize(net: &mut Sequential, layer: usize, channel: usize, cfg: &Synt
 fn gaussian_taps(sigma: f32) -> Vec<f32> {
     let r = (2.0 * sigma).ceil() as isize;
     let mut k: Vec<f32> = (-r..=r)
-        .map(|i| if sigma > 0.0 { (-(i * i) as f32 / (2.0 * sigma * sigma)).exp() } else { 1.0 })
+        .map(|i| {
+            if sigma > 0.0 {
+                (-(i * i) as f32 / (2.0 * sigma * sigma)).exp()
+            } else {
+                1.0
+            }
+        })
         .collect();
     let s: f32 = k.iter().sum();
     k.iter_mut().for_each(|v| *v /= s);
