@@ -16,7 +16,9 @@ mod nn;
 mod optim;
 mod pool;
 mod skip;
+mod skip_race;
 mod toeplitz;
+mod width_sweep;
 
 /// Installs a panic hook so an unexpected panic shows a readable message in the console.
 #[wasm_bindgen(start)]

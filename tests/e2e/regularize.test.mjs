@@ -1,7 +1,8 @@
 // End-to-end: the regularization station in headless Chromium, used as a lecturer would —
-// train, watch the error curves, turn up weight decay, stop a run, sweep the hidden units.
+// train, watch the error curves, turn up weight decay, stop a run, rerun a width of the MNIST sweep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { openStation, canvasPixels, screenshot, changedPixels, parsePrinted as parse } from './harness.mjs';
 
 let s;
@@ -81,31 +82,49 @@ test('Stop ends a long run early and keeps what was learnt', async () => {
   assert.equal(await s.page.$eval('button.rg-train', (b) => b.disabled), false);
 });
 
-test('the hidden-units sweep completes with 8 points and says what it shows', async () => {
-  await s.page.selectOption('select[data-key="sweep-epochs"]', '1000');
-  await s.page.click('button.rg-sweep-run');
-  await s.page.waitForFunction(() => document.querySelector('.rg-sweep-panel .rg-status').textContent.startsWith('Done'), null, { timeout: 120000 });
-  assert.equal(await s.page.$eval('canvas.rg-sweep', (c) => c.dataset.points), '8');
-  const rows = await s.page.$$eval('.rg-sweep-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  assert.deepEqual(rows.map((r) => Number(r[0])), [1, 2, 5, 10, 20, 50, 100, 200]);
-  for (const [, train, test] of rows) {
-    assert.ok(parse(train) > 0 && parse(test) > 0, `errors are positive numbers: ${train}, ${test}`);
+test('the MNIST width sweep opens from the shipped results; rerunning one width updates its points', async () => {
+  await s.page.waitForFunction(() => document.querySelector('canvas.rg-widths')?.dataset.points === '10', null, { timeout: 30000 });
+  const rows = async () => s.page.$$eval('.rg-widths-table tbody tr', (trs) => trs.map((tr) => ({
+    width: Number(tr.dataset.width), source: tr.className, cells: [...tr.cells].map((c) => c.textContent) })));
+  const shipped = JSON.parse(fs.readFileSync(new URL('../../www/data/width-sweep.json', import.meta.url), 'utf8'));
+  const before = await rows();
+  assert.deepEqual(before.map((r) => r.width), shipped.points.map((p) => p.width));
+  assert.ok(before.at(-1).width >= 2048);
+  // The table prints the shipped numbers.
+  for (const [k, r] of before.entries()) {
+    assert.equal(r.cells[4], `${(100 * shipped.points[k].held_out_error).toFixed(2)} %`);
   }
-  const finding = await s.page.$eval('.rg-finding', (p) => p.textContent);
-  assert.match(finding, /Test error is lowest at H = \d+/);
-  // The sentence quotes the table's own numbers.
-  const best = rows.reduce((a, r) => (parse(r[2]) < parse(a[2]) ? r : a));
-  assert.ok(finding.includes(`lowest at H = ${best[0]} (${best[2]})`), finding);
-  await screenshot(s.page, 'regularize-sweep');
+  // The finding quotes where training error reaches 0 and what held-out error does past it.
+  const w0 = shipped.points.find((p) => p.train_error === 0).width;
+  const finding = await s.page.$eval('.rg-widths-finding', (p) => p.textContent);
+  assert.ok(finding.includes(`Training error is 0 from ${w0} units on`), finding);
+  assert.match(await s.page.$eval('.rg-widths-settings', (p) => p.textContent), /first 2,000 training digits/);
+
+  const pixels0 = await canvasPixels(s.page, 'canvas.rg-widths');
+  await s.page.selectOption('select[data-key="width"]', '4');
+  await s.page.click('button.rg-rerun-one');
+  await s.page.waitForFunction(() => document.querySelector('canvas.rg-widths').dataset.rerun === '4', null, { timeout: 120000 });
+  await s.page.waitForFunction(() => document.querySelector('.rg-widths-status').textContent.startsWith('Done'), null, { timeout: 10000 });
+  const after = await rows();
+  const r4 = after.find((r) => r.width === 4);
+  assert.equal(r4.source, 'rerun');
+  assert.equal(after.filter((r) => r.source === 'rerun').length, 1, 'only width 4 was rerun');
+  // The same seed and settings in wasm: the shipped numbers again, within noise (3 digits of 2,000).
+  const rerunHeldOut = parseFloat(r4.cells[4]) / 100;
+  assert.ok(Math.abs(rerunHeldOut - shipped.points[0].held_out_error) <= 0.0015, `rerun ${rerunHeldOut} vs shipped ${shipped.points[0].held_out_error}`);
+  assert.ok(changedPixels(pixels0, await canvasPixels(s.page, 'canvas.rg-widths')) > 30, 'the rerun point is drawn');
+  await screenshot(s.page, 'regularize-widths');
 });
 
-test('settings in the address are restored, and refused ones are dropped from it', async () => {
+test('settings in the address are restored, clamped or replaced by the default', async () => {
   const t = await openStation('regularize', { hash: '?hidden=1e9&act=relu&lr=0.1&epochs=-3' });
   try {
-    await t.page.waitForFunction(() => /act=relu/.test(location.hash) && !/hidden=|epochs=/.test(location.hash), null, { timeout: 10000 });
+    await t.page.waitForFunction(() => /act=relu/.test(location.hash) && /epochs=2000/.test(location.hash), null, { timeout: 10000 });
     const q = new URLSearchParams((await t.page.evaluate(() => location.hash)).split('?')[1]);
-    assert.deepEqual([...q.keys()].sort(), ['act', 'lr']);
     assert.equal(q.get('lr'), '0.1');
+    assert.equal(q.get('hidden'), '200', 'too many units are clamped to the slider\'s top');
+    assert.equal(q.get('epochs'), '2000', 'a refused epoch count falls back to the default');
+    assert.equal(await t.page.$eval('.rg-controls input[type=range]', (i) => i.value), '200');
     assert.deepEqual(t.consoleErrors, []);
   } finally {
     await t.close();

@@ -8,14 +8,19 @@
 //                                        → trains until epoch `until` or for about budgetMs ms;
 //                                          returns a snapshot with history entries from index `from`
 //   'free'  {key}                        → drops the trainer
-//   'sweep_point' {config, epochs}      → trains a fresh network for `epochs` epochs (no recording,
-//                                          progress reported) and returns {hidden, train, test, epochs}
+//   'width_start' {key, width}          → a fresh MNIST one-hidden-layer net of `width` units with
+//                                          the shipped sweep's settings (wasm.width_sweep_defaults())
+//   'width_epoch' {key, budgetMs}       → trains whole epochs for about budgetMs ms (at least one);
+//                                          returns {epochs, trainError, done, point (when done)}
 // Snapshot: {epoch, history: Float64Array [epoch, train, val, …], best: [epoch, train, val],
 //            curve, bestCurve (predictions at grid), weightNorm, bestWeightNorm}.
 
 const trainers = new Map();
+let mnist = null; // the shipped digits file, fetched once per worker
+const mnistBytes = () => (mnist ??= fetch(new URL('../data/mnist.bin.gz', import.meta.url))
+  .then((r) => { if (!r.ok) throw new Error(`The digits file could not be loaded (${r.status}).`); return r.arrayBuffer(); })
+  .then((b) => new Uint8Array(b)));
 const SLICE_EPOCHS = 5; // epochs between clock checks
-const SWEEP_SLICE = 100; // epochs between progress reports in a sweep
 
 function snapshot(t, grid, from) {
   return {
@@ -69,19 +74,18 @@ export async function run(wasm, payload, progress) {
       trainers.delete(key);
       return true;
     }
-    case 'sweep_point': {
-      const { config, epochs } = payload;
-      const t = new wasm.MlpTrainer(config);
-      try {
-        while (t.epoch() < epochs) {
-          t.run_unrecorded(Math.min(SWEEP_SLICE, epochs - t.epoch()));
-          progress(t.epoch() / epochs, `${config.hidden} hidden units: epoch ${t.epoch()} of ${epochs}`);
-        }
-        const [, train] = Array.from(t.run_unrecorded(0));
-        return { hidden: config.hidden, train, test: t.test_mse(), weightNorm: t.weight_norm(), epochs };
-      } finally {
-        t.free();
-      }
+    case 'width_start': {
+      trainers.get(key)?.free();
+      trainers.delete(key);
+      trainers.set(key, new wasm.WidthSweepRun(await mnistBytes(), payload.width, null));
+      return true;
+    }
+    case 'width_epoch': {
+      const t = get(key);
+      const t0 = performance.now();
+      let done = false;
+      do done = t.epoch(); while (!done && performance.now() - t0 < (payload.budgetMs ?? 500));
+      return { epochs: t.epochs(), trainError: t.train_error(), done, point: done ? t.point() : null };
     }
     default:
       throw new Error(`train_mlp: unknown operation "${op}".`);

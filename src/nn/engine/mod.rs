@@ -13,7 +13,9 @@
 pub mod act;
 pub mod conv;
 pub mod dense;
+pub mod dense_block;
 pub mod dropout;
+pub mod filter_bank;
 pub mod loss;
 pub mod mnist;
 pub mod nets;
@@ -22,12 +24,15 @@ pub mod preprocess;
 pub mod residual;
 pub mod sequential;
 pub mod sgd;
+pub mod skip_stacks;
 pub mod trainer;
 pub mod units;
+pub mod width_sweep;
 
 pub use act::{Activation, Flatten};
 pub use conv::Conv2d;
 pub use dense::Dense;
+pub use dense_block::DenseBlock;
 pub use dropout::Dropout;
 pub use pool::{AvgPool2d, MaxPool2d};
 pub use residual::Residual;
