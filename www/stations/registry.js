@@ -9,7 +9,7 @@ export const STATIONS = [
   { id: 'params', title: 'Parameter count', nav: 'Parameters', load: () => import('./params/view.js') },
   { id: 'pooling', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling/view.js') },
   { id: 'lenet', title: 'LeNet activations', nav: 'LeNet', load: () => import('./lenet.js') },
-  { id: 'skip', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip.js') },
+  { id: 'skip', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip/view.js') },
   { id: 'regularize', title: 'Regularization', nav: 'Regularize', load: () => import('./regularize/view.js') },
   { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit', load: () => import('./implicit.js') },
 ];

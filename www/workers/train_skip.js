@@ -1,0 +1,49 @@
+// Worker task "train_skip": the skip station's plain, residual and dense-block stacks trained
+// side by side on one toy batch (wasm StackRaceRun, the f32 engine), a slice at a time.
+//
+// payload.op:
+//   'start' {key, config}            → new StackRaceRun(config); returns a snapshot from step 0
+//   'step'  {key, until, budgetMs, from}
+//                                    → steps until `until` or for about budgetMs ms; returns a
+//                                      snapshot with losses from step `from`
+//   'free'  {key}                    → drops the run
+// Snapshot: {steps, losses: Float64Array [plain, residual, dense, …] from `from`,
+//            gradNorms: [Float64Array ×3] per layer now, params: {plain, residual, dense}}.
+
+const runs = new Map();
+
+function snapshot(r, from) {
+  return { steps: r.steps(), losses: new Float64Array(r.losses_from(from)), gradNorms: r.grad_norms(), params: r.param_counts() };
+}
+
+function get(key) {
+  const r = runs.get(key);
+  if (!r) throw new Error('This training run was reset: press Train to start a new one.');
+  return r;
+}
+
+export async function run(wasm, payload, progress) {
+  const { op, key = 'default' } = payload || {};
+  switch (op) {
+    case 'start': {
+      runs.get(key)?.free();
+      const r = new wasm.StackRaceRun(payload.config);
+      runs.set(key, r);
+      return snapshot(r, 0);
+    }
+    case 'step': {
+      const r = get(key);
+      const t0 = performance.now();
+      while (r.steps() < payload.until && performance.now() - t0 < (payload.budgetMs ?? 60)) r.step(1);
+      progress(r.steps() / payload.until, `Step ${r.steps()}`);
+      return snapshot(r, payload.from ?? 0);
+    }
+    case 'free': {
+      runs.get(key)?.free();
+      runs.delete(key);
+      return true;
+    }
+    default:
+      throw new Error(`train_skip: unknown operation "${op}".`);
+  }
+}
