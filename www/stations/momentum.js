@@ -307,9 +307,11 @@ export function mount(root, ctx) {
   function run(problem, alpha, beta) {
     const c = cur();
     const path = wasm.heavy_ball_path(problem, c.start, alpha, beta, c.steps);
+    // The gradient each step used (its noise included), as the core's run drew it.
+    const grads = wasm.heavy_ball_gradients(problem, c.start, alpha, beta, c.steps);
     const diag = wasm.diagnose_path(problem, path, alpha, beta);
     const gap = wasm.objective_gap(problem, path);
-    return { path, diag, gap, alpha, beta };
+    return { path, grads, diag, gap, alpha, beta };
   }
 
   function compute() {
@@ -534,10 +536,8 @@ export function mount(root, ctx) {
       const wn = [P[2 * s + 2], P[2 * s + 3]];
       const wp = s > 0 ? [P[2 * s - 2], P[2 * s - 1]] : w;
       if (s >= lastIndex(r) || ![...w, ...wn, ...wp].every(Number.isFinite)) { cols[key] = null; continue; }
-      // The gradient actually used; with noise it is read back from the recurrence itself.
-      const g = noisy && r.alpha !== 0
-        ? [0, 1].map((i) => (w[i] - wn[i] + r.beta * (w[i] - wp[i])) / r.alpha)
-        : Array.from(wasm.objective_gradient(runs.problem, w));
+      // The gradient step s actually used (with noise: ∇f + noise), recorded by the core.
+      const g = [r.grads[2 * s], r.grads[2 * s + 1]];
       cols[key] = {
         w,
         grad: [-r.alpha * g[0], -r.alpha * g[1]],

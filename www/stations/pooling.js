@@ -78,15 +78,6 @@ function crop(base, S, dr, dc) {
   return out;
 }
 
-const relu = (a) => { for (let i = 0; i < a.length; i++) if (a[i] < 0) a[i] = 0; return a; };
-
-/** ‖a − b‖₂ / ‖b‖₂: how much a map changed relative to its size (0 when both are zero). */
-function relChange(a, b) {
-  let d = 0, n = 0;
-  for (let i = 0; i < a.length; i++) { const e = a[i] - b[i]; d += e * e; n += b[i] * b[i]; }
-  return n > 0 ? Math.sqrt(d / n) : 0;
-}
-
 export function mount(root, ctx) {
   const { wasm, images } = ctx;
   const link = h('link', { rel: 'stylesheet', href: new URL('./pooling.css', import.meta.url).href });
@@ -275,7 +266,7 @@ export function mount(root, ctx) {
       for (let s = 0; s <= MAX_SHIFT; s++) {
         const x = crop(base, S, d.dr * s, d.dc * s);
         maps.push(FILTERS.map((f) => {
-          const none = relu(wasm.correlate2d(x, S, S, new Float32Array(f.k), 3, 3, BORDER));
+          const none = wasm.relu(wasm.correlate2d(x, S, S, new Float32Array(f.k), 3, 3, BORDER));
           return {
             none,
             max: wasm.max_pool2d(none, S, S, state.size, state.stride),
@@ -289,7 +280,8 @@ export function mount(root, ctx) {
     }
     // change[filter][stage][s]
     const change = FILTERS.map((_, fi) => Object.fromEntries(STAGES.map((st) =>
-      [st.id, maps.map((m) => relChange(m[fi][st.id], maps[0][fi][st.id]))])));
+      // ‖map(shifted) − map(original)‖₂ / ‖map(original)‖₂, from the core.
+      [st.id, maps.map((m) => wasm.relative_change(m[fi][st.id], maps[0][fi][st.id]))])));
     const scale = FILTERS.map((_, fi) => {
       let m = 0;
       for (const v of maps[0][fi].none) if (v > m) m = v;
