@@ -21,7 +21,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use crate::border::Border;
 use crate::error::{check_finite, check_shape, Result};
 use crate::grid::{check_not_empty, flat, standard};
-use crate::simd::F32x4;
+use crate::simd::{lane_mul_add, F32x4};
 
 /// A kernel with its origin, borrowed from a row-major buffer.
 #[derive(Clone, Copy)]
@@ -118,6 +118,19 @@ impl<'k> RowCorrelator<'k> {
         std::array::from_fn(|i| &self.ring[((r + i) % 3) * len..][..len])
     }
 
+    /// The `kernel.rows` padded input rows output row `r` reads, top to bottom, for callers
+    /// with their own inner loop (the separable RGBA filter). Order as for [`RowCorrelator::row`].
+    pub fn padded_rows(
+        &mut self,
+        r: usize,
+        source: impl FnMut(usize, &mut [f32]),
+    ) -> impl Iterator<Item = &[f32]> + '_ {
+        self.advance_to(r, source);
+        let (len, kr) = (self.padded_len, self.kernel.rows);
+        let ring = &self.ring;
+        (0..kr).map(move |i| &ring[((r + i) % kr) * len..][..len])
+    }
+
     fn advance_to(&mut self, r: usize, mut source: impl FnMut(usize, &mut [f32])) {
         while self.next_padded_row < r + self.kernel.rows {
             self.fill_padded_row(self.next_padded_row, &mut source);
@@ -154,7 +167,7 @@ fn correlate_padded_rows(
     let n = out.len();
     match (rows, kcols, lanes) {
         ([r0, r1, r2], 3, 1) => return correlate_3x3_rows::<1, 6>(out, [r0, r1, r2], weights),
-        ([r0, r1, r2], 3, 4) => return correlate_3x3_rows::<4, 12>(out, [r0, r1, r2], weights),
+        ([r0, r1, r2], 3, 3) => return correlate_3x3_rows::<3, 10>(out, [r0, r1, r2], weights),
         _ => {}
     }
     let mut o = 0;
@@ -168,13 +181,14 @@ fn correlate_padded_rows(
         acc.store(out, o);
         o += 4;
     }
-    // The tail adds the taps in the same order as the vectors above, so every output has the
-    // same rounding whichever path computed it (correlate2d and filter_rgba agree to the bit).
+    // The tail adds the taps in the same order as the vectors above, rounded as a lane rounds,
+    // so every output has the same rounding whichever path computed it (correlate2d and
+    // filter_rgba agree to the bit).
     for (o, v) in out.iter_mut().enumerate().skip(o) {
         let mut s = 0.0;
         for (row, krow) in rows.iter().zip(weights.chunks_exact(kcols)) {
-            for (j, w) in krow.iter().enumerate() {
-                s += w * row[o + lanes * j];
+            for (j, &w) in krow.iter().enumerate() {
+                s = lane_mul_add(s, w, row[o + lanes * j]);
             }
         }
         *v = s;
@@ -209,7 +223,7 @@ fn correlate_3x3_rows<const LANES: usize, const WINDOW: usize>(
         let mut s = 0.0;
         for (i, row) in rows.iter().enumerate() {
             for j in 0..3 {
-                s += weights[3 * i + j] * row[o + lanes * j];
+                s = lane_mul_add(s, weights[3 * i + j], row[o + lanes * j]);
             }
         }
         *v = s;

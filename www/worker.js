@@ -1,9 +1,9 @@
 // The module worker: loads the wasm core once and runs named tasks from www/workers/<task>.js.
 // Messages in: {id, task, payload}. Out: {id, progress, text} while working, then {id, result}
 // or {id, error}.
-import init, * as wasm from './pkg/convlab.js';
+import { initCore, wasm } from './lib/core.js';
 
-const ready = init();
+const ready = initCore();
 const TASK_NAME = /^[a-z0-9_-]+$/;
 
 self.onmessage = async ({ data }) => {

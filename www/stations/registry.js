@@ -4,7 +4,7 @@ export const STATIONS = [
   { id: 'momentum', title: 'Momentum', nav: 'Momentum', load: () => import('./momentum.js') },
   { id: 'kernel', title: 'Your 3×3 kernel', nav: '3×3 kernel', load: () => import('./kernel/view.js') },
   { id: 'filters', title: 'Filters as features', nav: 'Filters', load: () => import('./filters.js') },
-  { id: 'matrix1d', title: '1D conv = matrix', nav: '1D = Wx', load: () => import('./matrix1d.js') },
+  { id: 'matrix1d', title: '1D conv = matrix', nav: '1D = Wx', load: () => import('./matrix1d/view.js') },
   { id: 'matrix2d', title: '2D conv = matrix', nav: '2D = Wx', load: () => import('./matrix2d.js') },
   { id: 'params', title: 'Parameter count', nav: 'Parameters', load: () => import('./params/view.js') },
   { id: 'pooling', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling.js') },
