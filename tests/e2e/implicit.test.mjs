@@ -203,9 +203,16 @@ test('the settings, start points and added points are kept in the address and re
 });
 
 test('a step α·L past 2 blows up, said in words; the step α slider redraws the angle plot', async () => {
+  // Gradient descent on f = (1/2n)‖Xw − y‖² has curvature λ = (1/n)Σ sᵢ²·‖a‖² = 3.5/3·5 along a;
+  // the slider's α·L uses L = maxᵢ ‖xᵢ‖² = 1.5²·5 = 11.25, so GD is stable while α·L < 2L/λ ≈ 3.86.
   await s.page.fill('#im-rel-box', '2.5');
-  assert.match(await text('.im-ls .message'), /The step is too large: α·L = 2\.5 ≥ 2/);
-  assert.match(await text('.im-ls .im-alpha'), /α = 2\.5\/L = 0\.222, {2}L = maxᵢ ‖xᵢ‖² = 11\.25$/, 'L = 1.5²·‖(1, 2)‖² = 11.25');
+  assert.match(await text('.im-ls .im-alpha'), /α = 2\.5\/L = 0\.222, {2}L = maxᵢ ‖xᵢ‖² = 11\.25$/);
+  assert.match(await text('.im-ls .message'), /α·L = 2\.5 ≥ 2: convergence is no longer guaranteed/);
+  await s.page.fill('#im-steps-box', '300');
+  await s.page.fill('#im-rel-box', '4.5'); // |1 − αλ| = |1 − 0.4·5.83| = 1.33 per step along a: blows up
+  assert.match(await text('.im-ls .message.error'), /The step is too large: α·L = 4\.5 ≥ 2 makes the iterates blow up/);
+  assert.ok(Math.abs(1 - (4.5 / 11.25) * (3.5 / 3) * 5) > 1, 'the test picks a step past GD\'s limit');
+  await s.page.fill('#im-steps-box', '40');
   await s.page.fill('#im-rel-box', '1.5');
   assert.match(await text('.im-ls .message'), /overshoots the line/);
   await s.page.fill('#im-rel-box', '0.5');

@@ -32,7 +32,7 @@ test('changed settings are written in schema order and read back the same', () =
 
 test('out-of-range values are clamped; bad points, methods and iteration counts fall back', () => {
   const s = STATE.parse('a1=9&rel=7&T=0&m=adam&it=5000&sx=-80&pts=1,2,3');
-  assert.deepEqual([s.a1, s.rel, s.T, s.m, s.it, s.sx], [3, 3, 1, 'gd', '100000', -50]);
+  assert.deepEqual([s.a1, s.rel, s.T, s.m, s.it, s.sx], [3, 5, 1, 'gd', '100000', -50]);
   assert.equal(createImplicitModel(s).lg.points.length, LOGI_POINTS.length, 'label 3 is not ±1');
 });
 

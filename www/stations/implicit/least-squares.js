@@ -98,6 +98,7 @@ export function leastSquaresPart(ctx, model, changed) {
       const endZero = wasm.least_squares_end(sys.x, sys.y, sys.n, sys.d, pathZero);
       const endStart = wasm.least_squares_end(sys.x, sys.y, sys.n, sys.d, pathStart);
       if (endZero.diverged || endStart.diverged) msg.error(`The step is too large: α·L = ${num(ls.rel, 3)} ≥ 2 makes the iterates blow up. Lower "step α·L" below 2.`);
+      else if (!step.guaranteed_stable) msg.info(`α·L = ${num(ls.rel, 3)} ≥ 2: convergence is no longer guaranteed (SGD's one-example steps can blow up); this run stays finite.`);
       else if (step.overshoots) msg.info('α·L > 1: each step overshoots the line and comes back (still converges while α·L < 2).');
       else msg.clear();
       drawn = { sys, pathZero, pathStart, minNorm, nearest };

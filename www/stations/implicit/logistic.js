@@ -44,7 +44,7 @@ export function logisticPart(ctx, model, changed) {
     label: 'start w⁰', names: ['start w₁⁰', 'start w₂⁰'], ids: ['im-lg-x', 'im-lg-y'], keys: ['lg-x', 'lg-y'],
     limits, value: lg.start, onChange: (p) => { lg.start = p; update(); },
   });
-  const newPoint = pointControl({ label: 'new point x', names: ['new point x₁', 'new point x₂'], ids: ['im-new-x', 'im-new-y'], keys: ['new-x', 'new-y'], limits, value: [1, 0] });
+  const newPoint = pointControl({ label: 'new point', names: ['new point x₁', 'new point x₂'], ids: ['im-new-x', 'im-new-y'], keys: ['new-x', 'new-y'], limits, value: [1, 0] });
   const addBtn = button('Add point', () => { const p = newPoint.read(); if (p) addPoint(p); },
     { title: 'Add a point of the chosen class at (x₁, x₂) — the same as clicking there', cls: 'im-add' });
   const undoBtn = button('Remove last point', () => {

@@ -32,7 +32,7 @@ export const LS_DEFAULT = { a1: 1, a2: 2, b: 3, start: [2.5, -1], method: 'gd', 
 /** |coordinate| a typed start or point may have. */
 export const START_LIMIT = 50;
 /** α·L: the slider's span, and what may be typed (past 2 the iterates blow up, on purpose). */
-export const REL_SLIDER = [0.05, 1.9], REL_LIMITS = [0.01, 3];
+export const REL_SLIDER = [0.05, 1.9], REL_LIMITS = [0.01, 5];
 export const MAX_STEPS = 300;
 
 // ---- part 2: logistic regression (tests/fixtures/gen_implicit.py holds the same data) ----
