@@ -3,10 +3,17 @@
 import { h } from '../../lib/dom.js';
 import { prepareCanvas } from '../../lib/canvas.js';
 import { minus } from '../../lib/format.js';
-import { WORLD, MAP_MAX, mapGeometry, lineEnds } from './model.js';
+import { WORLD, MAP_MAX, mapGeometry, lineEnds, pickWorld } from './model.js';
 
 /** The CSS width a map gets in its column (square, at most MAP_MAX). */
 export const mapSize = (canvas) => Math.max(220, Math.min(MAP_MAX, Math.floor(canvas.parentElement.clientWidth)));
+
+/** The world point a click on a map picks (2 decimals), or null outside its plot square. */
+export function worldAtEvent(canvas, ev) {
+  const r = canvas.getBoundingClientRect();
+  const size = mapSize(canvas);
+  return pickWorld(mapGeometry(size), ((ev.clientX - r.left) / r.width) * size, ((ev.clientY - r.top) / r.height) * size);
+}
 
 /**
  * Sizes the canvas to `size` CSS px square, draws the grid, axes, ticks and labels, and
@@ -61,10 +68,20 @@ export function diamond(g, x, y, r, color) {
   g.save(); g.translate(x, y); g.rotate(Math.PI / 4); g.fillRect(-r, -r, 2 * r, 2 * r); g.restore();
 }
 
-/** An HTML legend under a map: [{ label, kind: line|thin|dash|dot|ring|square|diamond, color }]. */
-export function legend(items, cls) {
-  return h('ul', { class: `im-legend ${cls}`, 'aria-label': 'Legend' },
-    items.map((it) => h('li', {}, h('span', { class: `im-swatch im-sw-${it.kind}`, style: { '--c': it.color } }), it.label)));
+/**
+ * One part of the station: a panel with its title, the map with an HTML legend
+ * ([{ label, kind: line|thin|dash|dot|ring|square|diamond, color }]) and caption, and `side`
+ * (the controls and read-outs) beside it.
+ */
+export function partPanel({ cls, title, canvas, legend, caption }, ...side) {
+  return h('div', { class: `panel im-panel ${cls}` },
+    h('h3', {}, title),
+    h('div', { class: 'im-layout' },
+      h('figure', { class: 'figure' }, canvas,
+        h('ul', { class: `im-legend ${cls}-legend`, 'aria-label': 'Legend' },
+          legend.map((it) => h('li', {}, h('span', { class: `im-swatch im-sw-${it.kind}`, style: { '--c': it.color } }), it.label))),
+        h('figcaption', {}, caption)),
+      h('div', { class: 'controls im-side' }, ...side)));
 }
 
 /** The message drawn on an empty plot. */

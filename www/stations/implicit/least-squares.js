@@ -5,8 +5,8 @@
 import { h, select, button, message } from '../../lib/dom.js';
 import { numberControl, pointControl } from '../../lib/controls.js';
 import { num } from '../../lib/format.js';
-import { COLORS, SCALES, START_LIMIT, REL_SLIDER, REL_LIMITS, MAX_STEPS, lsSystem, pickWorld, mapGeometry } from './model.js';
-import { mapSize, startMap, drawLine, disc, square, diamond, legend } from './figure.js';
+import { COLORS, SCALES, START_LIMIT, REL_SLIDER, REL_LIMITS, MAX_STEPS, lsSystem, LS_LEGEND } from './model.js';
+import { mapSize, startMap, drawLine, disc, square, diamond, partPanel, worldAtEvent } from './figure.js';
 
 /** A number for the tables: 4 decimals at most, so round-off (2·10⁻¹⁶) reads as 0. */
 export const fx = (v) => (Number.isFinite(v) ? num(Math.abs(v) < 5e-5 ? 0 : +v.toFixed(4), 8) : num(v));
@@ -43,26 +43,19 @@ export function leastSquaresPart(ctx, model, changed) {
   });
   const reseed = button('New random order', () => { ls.seed += 1; update(); }, { title: 'SGD: draw a different sequence of examples', cls: 'im-reseed' });
 
-  const el = h('div', { class: 'panel im-panel im-ls' },
-    h('h3', {}, '1 · Least squares with more unknowns than equations'),
-    h('div', { class: 'im-layout' },
-      h('figure', { class: 'figure' }, canvas,
-        legend([
-          { label: 'exact solutions a·w = b', kind: 'line', color: COLORS.solutions },
-          { label: 'path from w⁰ = 0', kind: 'line', color: COLORS.zero },
-          { label: 'path from your start', kind: 'line', color: COLORS.start },
-          { label: 'X⁺y (min-norm solution)', kind: 'diamond', color: COLORS.minNorm },
-          { label: 'solution nearest your start', kind: 'ring', color: COLORS.start },
-          { label: 'circle ‖w‖ = ‖X⁺y‖', kind: 'dash', color: '#777' },
-        ], 'im-ls-legend'),
-        h('figcaption', {}, 'Click anywhere to start gradient descent there (blue). Every point on the green line fits the data exactly; the path only moves at right angles to it, so it lands at the foot of the perpendicular.')),
-      h('div', { class: 'controls im-side' },
-        formula,
-        h('div', { class: 'im-two' },
-          h('div', { class: 'controls' }, a1.el, a2.el, b.el),
-          h('div', { class: 'controls' }, method.el, rel.el, steps.el)),
-        h('div', { class: 'row im-start' }, start.el, reseed),
-        msgEl, data, numbers)));
+  const el = partPanel({
+    cls: 'im-ls',
+    title: '1 · Least squares with more unknowns than equations',
+    canvas,
+    legend: LS_LEGEND,
+    caption: 'Click anywhere to start gradient descent there (blue). Every point on the green line fits the data exactly; the path only moves at right angles to it, so it lands at the foot of the perpendicular.',
+  },
+    formula,
+    h('div', { class: 'im-two' },
+      h('div', { class: 'controls' }, a1.el, a2.el, b.el),
+      h('div', { class: 'controls' }, method.el, rel.el, steps.el)),
+    h('div', { class: 'row im-start' }, start.el, reseed),
+    msgEl, data, numbers);
 
   let drawn = null; // what the map shows: { sys, pathZero, pathStart, minNorm, nearest } or null
 
@@ -154,9 +147,7 @@ export function leastSquaresPart(ctx, model, changed) {
   }
 
   ctx.listen(canvas, 'click', (ev) => {
-    const r = canvas.getBoundingClientRect();
-    const size = mapSize(canvas);
-    const w = pickWorld(mapGeometry(size), ((ev.clientX - r.left) / r.width) * size, ((ev.clientY - r.top) / r.height) * size);
+    const w = worldAtEvent(canvas, ev);
     if (!w) return;
     ls.start = w;
     start.show(w);

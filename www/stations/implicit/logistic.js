@@ -6,9 +6,9 @@ import { numberControl, pointControl } from '../../lib/controls.js';
 import { num, thousands, pow10 } from '../../lib/format.js';
 import { linePlot } from '../../lib/plot.js';
 import {
-  COLORS, WORLD, START_LIMIT, ITERATION_CHOICES, HISTORY_T, STEP_LIMITS, pickWorld, mapGeometry, boundaryLabelAt, weightsAt, weightsAtT,
+  COLORS, WORLD, START_LIMIT, ITERATION_CHOICES, HISTORY_T, STEP_LIMITS, LG_LEGEND, boundaryLabelAt, weightsAt, weightsAtT,
 } from './model.js';
-import { mapSize, startMap, drawLine, disc, square, legend, emptyPlot } from './figure.js';
+import { mapSize, startMap, drawLine, disc, square, emptyPlot, partPanel, worldAtEvent } from './figure.js';
 import { fx, vecFx, vec } from './least-squares.js';
 
 const norm = (w) => Math.hypot(w[0], w[1]);
@@ -52,32 +52,26 @@ export function logisticPart(ctx, model, changed) {
   }, { cls: 'im-undo' });
   const resetBtn = button('Reset points', () => { model.resetPoints(); added.textContent = ''; update(); }, { cls: 'im-reset' });
 
-  const el = h('div', { class: 'panel im-panel im-lg' },
-    h('h3', {}, '2 · Logistic regression on linearly separable data'),
-    h('div', { class: 'im-layout' },
-      h('figure', { class: 'figure' }, canvas,
-        legend([
-          { label: 'class +1', kind: 'dot', color: COLORS.pos },
-          { label: 'class −1', kind: 'square', color: COLORS.neg },
-          { label: 'max-margin line (SVM) and its margin', kind: 'dash', color: COLORS.minNorm },
-          { label: 'GD boundary at the last t (arrow: w, from your start)', kind: 'line', color: COLORS.start },
-          { label: 'GD boundary at t = 1, 10, 100, …', kind: 'thin', color: COLORS.history },
-        ], 'im-lg-legend'),
-        h('figcaption', {}, 'Click to add a point of the chosen class. Lines go through the origin (no intercept): the boundary w·x = 0 of gradient descent at t = 1, 10, 100, … turns towards the max-margin line.')),
-      h('div', { class: 'controls im-side' },
-        h('div', { class: 'formula im-formula' },
-          h('div', {}, 'L(w) = (1/n) Σᵢ log(1 + exp(−yᵢ w·xᵢ)),  yᵢ = ±1'),
-          h('div', {}, 'GD: w ← w − α·∇L(w)'),
-          h('div', {}, 'max margin: u* = argmax over ‖u‖ = 1 of minᵢ yᵢ u·xᵢ')),
-        h('div', { class: 'im-two' },
-          h('div', { class: 'controls' }, cls.el, h('div', { class: 'row im-buttons' }, undoBtn, resetBtn)),
-          h('div', { class: 'controls' }, iterations.el, step.el)),
-        h('div', { class: 'row im-start' }, start.el),
-        h('div', { class: 'row im-start' }, newPoint.el, addBtn),
-        msgEl, added,
-        h('figure', { class: 'figure' }, plotCanvas,
-          h('figcaption', {}, 'The direction converges, slowly: the angle falls roughly like 1/log t.')),
-        numbers)));
+  const el = partPanel({
+    cls: 'im-lg',
+    title: '2 · Logistic regression on linearly separable data',
+    canvas,
+    legend: LG_LEGEND,
+    caption: 'Click to add a point of the chosen class. Lines go through the origin (no intercept): the boundary w·x = 0 of gradient descent at t = 1, 10, 100, … turns towards the max-margin line.',
+  },
+    h('div', { class: 'formula im-formula' },
+      h('div', {}, 'L(w) = (1/n) Σᵢ log(1 + exp(−yᵢ w·xᵢ)),  yᵢ = ±1'),
+      h('div', {}, 'GD: w ← w − α·∇L(w)'),
+      h('div', {}, 'max margin: u* = argmax over ‖u‖ = 1 of minᵢ yᵢ u·xᵢ')),
+    h('div', { class: 'im-two' },
+      h('div', { class: 'controls' }, cls.el, h('div', { class: 'row im-buttons' }, undoBtn, resetBtn)),
+      h('div', { class: 'controls' }, iterations.el, step.el)),
+    h('div', { class: 'row im-start' }, start.el),
+    h('div', { class: 'row im-start' }, newPoint.el, addBtn),
+    msgEl, added,
+    h('figure', { class: 'figure' }, plotCanvas,
+      h('figcaption', {}, 'The direction converges, slowly: the angle falls roughly like 1/log t.')),
+    numbers);
 
   let drawn = { runs: null, svm: null, angles: {} };
 
@@ -191,12 +185,7 @@ export function logisticPart(ctx, model, changed) {
     added.textContent = `Added a class ${lg.cls > 0 ? '+1' : '−1'} point at ${vecFx(p)} (${lg.points.length} points).`;
     update();
   }
-  ctx.listen(canvas, 'click', (ev) => {
-    const r = canvas.getBoundingClientRect();
-    const size = mapSize(canvas);
-    const w = pickWorld(mapGeometry(size), ((ev.clientX - r.left) / r.width) * size, ((ev.clientY - r.top) / r.height) * size);
-    if (w) addPoint(w);
-  });
+  ctx.listen(canvas, 'click', (ev) => { const w = worldAtEvent(canvas, ev); if (w) addPoint(w); });
 
   return { el, update, draw };
 }

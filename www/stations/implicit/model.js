@@ -24,6 +24,23 @@ export const COLORS = {
   history: '#9aa3b5', // earlier GD boundaries
 };
 
+/** The maps' legends: what each mark means. */
+export const LS_LEGEND = [
+  { label: 'exact solutions a·w = b', kind: 'line', color: COLORS.solutions },
+  { label: 'path from w⁰ = 0', kind: 'line', color: COLORS.zero },
+  { label: 'path from your start', kind: 'line', color: COLORS.start },
+  { label: 'X⁺y (min-norm solution)', kind: 'diamond', color: COLORS.minNorm },
+  { label: 'solution nearest your start', kind: 'ring', color: COLORS.start },
+  { label: 'circle ‖w‖ = ‖X⁺y‖', kind: 'dash', color: '#777' },
+];
+export const LG_LEGEND = [
+  { label: 'class +1', kind: 'dot', color: COLORS.pos },
+  { label: 'class −1', kind: 'square', color: COLORS.neg },
+  { label: 'max-margin line (SVM) and its margin', kind: 'dash', color: COLORS.minNorm },
+  { label: 'GD boundary at the last t (arrow: w, from your start)', kind: 'line', color: COLORS.start },
+  { label: 'GD boundary at t = 1, 10, 100, …', kind: 'thin', color: COLORS.history },
+];
+
 // ---- part 1: least squares ----
 // Three examples whose two features are collinear (xᵢ = sᵢ·a, yᵢ = sᵢ·b): three equations but
 // only one independent one, a·w = b, so a whole line of w fits all three exactly.
