@@ -1,7 +1,7 @@
 // The stations in lecture order. Each entry loads its module only when first opened;
 // `nav` is the short label in the header, `title` the full one (page title, tooltips).
 export const STATIONS = [
-  { id: 'momentum', title: 'Momentum', nav: 'Momentum', load: () => import('./momentum.js') },
+  { id: 'momentum', title: 'Momentum', nav: 'Momentum', load: () => import('./momentum/view.js') },
   { id: 'kernel', title: 'Your 3×3 kernel', nav: '3×3 kernel', load: () => import('./kernel/view.js') },
   { id: 'filters', title: 'Filters as features', nav: 'Filters', load: () => import('./filters/view.js') },
   { id: 'orient', title: 'Max over orientations', nav: 'Orientations', load: () => import('./orient/view.js') },
