@@ -9,6 +9,8 @@ before(async () => { s = await openStation('filters', { viewport: { width: 1280,
 after(async () => { await s.close(); });
 
 const changedFraction = (a, b) => changedPixels(a, b) / (a.data.length / 4);
+/** Waits until the drawn response (computed in the worker) belongs to the filter whose address contains `part`. */
+const responseFor = (page, part) => page.waitForFunction((t) => (document.querySelector('[data-testid=response-canvas]').dataset.for || '').includes(t), part, { timeout: 30000 });
 const hashParam = (page, key) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] || '').get(k), key);
 
 test('the wasm Gabor kernel is the formula, with θ turning clockwise on screen', async () => {
@@ -52,6 +54,7 @@ test('the drawn kernel is the Gabor of the sliders, and its printed Σk is the k
 test('moving the θ slider redraws the kernel and the response', async () => {
   const { page } = s;
   assert.equal(await page.$eval('[data-testid=filter-type]', (e) => e.value), 'gabor');
+  await responseFor(page, 'f=gabor');
   const k0 = await canvasPixels(page, '[data-testid=kernel-canvas]');
   const r0 = await canvasPixels(page, '[data-testid=response-canvas]');
   assert.ok(distinctColours(k0) > 20 && distinctColours(r0) > 50, 'kernel and response are drawn');
@@ -60,6 +63,7 @@ test('moving the θ slider redraws the kernel and the response', async () => {
   for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
   // The address is written in the same frame that draws (the render counter moves with it).
   await page.waitForFunction((t) => new URLSearchParams(location.hash.split('?')[1]).get('t') === String(t), t0 + 30);
+  await responseFor(page, `t=${t0 + 30}&`);
   const k1 = await canvasPixels(page, '[data-testid=kernel-canvas]');
   const r1 = await canvasPixels(page, '[data-testid=response-canvas]');
   assert.ok(changedFraction(k0, k1) > 0.1, `kernel changed (${changedFraction(k0, k1)})`);
@@ -100,9 +104,12 @@ test('switching filter type shows only its parameters; the LoG sums to 0', async
   assert.ok(Math.abs(sum) < 1e-5, `LoG sums to 0 (${sum})`);
   assert.equal(await hashParam(page, 'f'), 'log');
   assert.equal(await hashParam(page, 't'), null, 'only the chosen type’s parameters are in the address');
+  await responseFor(page, 'f=log');
+  assert.match(await page.textContent('#station-filters figure:has([data-testid=response-canvas]) figcaption'), /in the worker/);
   n = await frameCount(page);
   await page.selectOption('[data-testid=filter-type]', 'gabor');
   await waitForFrame(page, n);
+  await responseFor(page, 'f=gabor');
   await screenshot(page, 'filters');
 });
 

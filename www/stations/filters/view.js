@@ -9,6 +9,7 @@ import { num, short } from '../../lib/format.js';
 import { numberControl } from '../../lib/controls.js';
 import { imagePicker } from '../../lib/image-picker.js';
 import { figure, legendAt } from './figure.js';
+import { latestOnly } from '../../lib/latest.js';
 import {
   STATE, TYPES, PARAMS, DEFAULTS, FORMULAS, BORDER, METHOD_WORDS, ORIENTED, paramsFromState, paramsToState,
   makeKernel, workingImage, workingCaption, kernelSums, truncationNote,
@@ -30,6 +31,8 @@ function mount(root, ctx) {
   let { type, params } = paramsFromState(ctx.state);
   let work = null; // the working image
   let kernel = null; // the last good { data, n, p }
+  let alive = true;
+  ctx.onCleanup(() => { alive = false; });
 
   // ---- controls ----
   const typeSel = select({
@@ -136,25 +139,25 @@ function mount(root, ctx) {
     kFig.canvas.setAttribute('data-sum', String(sum));
   }
 
-  function drawResponse() {
+  // The response is computed in the worker, the newest request only (sliders move faster).
+  const request = latestOnly((job) => ctx.worker.run('filter', job));
+
+  async function drawResponse() {
     if (!work || !kernel) return;
-    const { data, n } = kernel;
-    const t0 = performance.now();
-    let out, method;
-    try {
-      out = wasm.filter_image(work.data, work.height, work.width, data, n, n, BORDER);
-      method = wasm.filter_method(work.height, work.width, data, n, n);
-    } catch (e) {
-      paramMsg.error(e.message);
-      return;
-    }
-    const ms = performance.now() - t0;
-    const gray = type === 'gaussian';
-    const range = paint(rFig.canvas, out, work.width, work.height, gray ? { scale: 'gray' } : { scale: 'diverging', limit: robustLimit(out) });
+    const { data, n, p } = kernel, shownType = type, img = work;
+    const r = await request({ image: img.data, rows: img.height, cols: img.width, kernel: data, n, border: BORDER });
+    if (!alive || !r.done) return;
+    if (r.error) { paramMsg.error(r.error.message); ctx.rendered(); return; }
+    const { response: out, method, ms } = r.value;
+    const gray = shownType === 'gaussian';
+    const range = paint(rFig.canvas, out, img.width, img.height, gray ? { scale: 'gray' } : { scale: 'diverging', limit: robustLimit(out) });
     legendAt(rFig.legend, range.min, range.max, { scale: gray ? 'gray' : 'diverging', label: gray ? 'grey level' : '' });
-    rFig.caption.textContent = `${work.width} × ${work.height} px, computed by ${METHOD_WORDS[method] || method} in ${ms.toFixed(0)} ms. ` +
+    rFig.caption.textContent = `${img.width} × ${img.height} px, computed by ${METHOD_WORDS[method] || method} in ${ms.toFixed(0)} ms (in the worker). ` +
       (gray ? 'Grey: a blurred copy.' : 'Red: the image matches the kernel; blue: it matches its negative (colours saturate at the 99.5th percentile of |response|).');
     rFig.canvas.setAttribute('data-method', method);
+    // Which filter the drawn response belongs to (tests wait for it).
+    rFig.canvas.dataset.for = String(STATE.serialize(paramsToState(shownType, p)));
+    ctx.rendered();
   }
 
   function loadImage() {
