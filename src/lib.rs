@@ -14,6 +14,7 @@ pub mod fftconv;
 pub mod filters;
 pub mod grid;
 pub mod implicit;
+pub mod maps;
 pub mod nn;
 pub mod optim;
 pub mod params;
@@ -21,6 +22,7 @@ pub mod pool;
 pub mod rgba;
 pub mod rng;
 mod simd;
+pub mod stability;
 pub mod toeplitz;
 pub mod wasm;
 

@@ -11,6 +11,7 @@ mod conv;
 mod filters;
 mod implicit;
 mod lenet;
+mod measures;
 mod nn;
 mod optim;
 mod pool;

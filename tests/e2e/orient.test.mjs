@@ -57,6 +57,28 @@ test('turning the image by 30°: the max barely changes, one orientation changes
   const printed = Number(/([\d.]+) %/.exec(await s.page.textContent('[data-testid=inv-max] td'))[1]);
   assert.ok(Math.abs(printed - 100 * max) < 0.06, `printed ${printed} % = measured ${100 * max}`);
   assert.equal(await s.page.getAttribute('[data-testid=inv-max] td', 'class'), 'good');
+  // The printed change, recomputed from the two maps on screen (same colour scale): invert the
+  // diverging colours (white 0 → red +1 / blue −1, linear in the green channel), then RMS
+  // difference ÷ spread of the reference inside the dashed disc, in plain JS.
+  const value = (img, i) => {
+    const [r, g, b] = [img.data[4 * i], img.data[4 * i + 1], img.data[4 * i + 2]];
+    return r >= b ? (247 - g) / (247 - 24) : -(247 - g) / (247 - 102);
+  };
+  const drawnMax = await canvasPixels(s.page, '[data-testid=sweep-max]');
+  const drawnRef = await canvasPixels(s.page, '[data-testid=sweep-ref]');
+  const disc = Number((await s.page.textContent('[data-testid=invariance] caption')).match(/radius (\d+) px/)[1]);
+  const inDisc = [];
+  for (let y = 0; y < drawnRef.height; y++) for (let x = 0; x < drawnRef.width; x++) {
+    if ((x - (drawnRef.width - 1) / 2) ** 2 + (y - (drawnRef.height - 1) / 2) ** 2 <= disc * disc) inDisc.push(y * drawnRef.width + x);
+  }
+  const refMean = inDisc.reduce((a, i) => a + value(drawnRef, i), 0) / inDisc.length;
+  let num = 0, den = 0;
+  for (const i of inDisc) {
+    num += (value(drawnMax, i) - value(drawnRef, i)) ** 2;
+    den += (value(drawnRef, i) - refMean) ** 2;
+  }
+  const recomputed = Math.sqrt(num / den);
+  assert.ok(Math.abs(recomputed - max) < 0.02, `printed ${(100 * max).toFixed(1)} %, from the drawn maps ${(100 * recomputed).toFixed(1)} %`);
   assert.equal(await hashParam('rot'), '1');
   assert.equal(await s.page.getAttribute('[data-testid=rotate-button]', 'aria-pressed'), 'true');
 

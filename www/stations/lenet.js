@@ -15,15 +15,13 @@ import { makeCanvas, drawGray, drawHeatmap, drawLegend, fmt } from '../lib/canva
 
 const DATA_URL = new URL('../data/digits.bin', import.meta.url);
 const WEIGHTS_URL = new URL('../data/lenet-weights.bin', import.meta.url);
-const N_TRAIN = 1500; // the fixed split: 1,500 training digits, the other 297 test
-const SIDE = 8, PIXELS = 64, MAX_PIXEL = 16; // images are 8×8, ink 0..16
 const PAD_PX = 224; // drawing pad, canvas px (shown at the same CSS size)
 const PEN_PX = 19; // pen width on the pad
 const NORM_PX = 32; // drawings are fitted into 32×32 and cut into 4×4 blocks, as the UCI digits were
 const KEY = 'lenet';
 const STEP_BUDGET_MS = 80;
 const EPOCH_CHOICES = [1, 3, 5, 10];
-const TRAIN_CONFIG = { learning_rate: 0.02, momentum: 0.9, batch_size: 16, seed: 1, n_train: N_TRAIN };
+const TRAIN_CONFIG = { learning_rate: 0.02, momentum: 0.9, batch_size: 16, seed: 1 }; // n_train: the core's default
 // Layers drawn, in the order of lenet_layout(): [name, caption, channels, side, css px per map]
 const LAYERS = [
   { key: 'conv1', title: 'conv1 → ReLU', sub: '6 maps, 8×8', channels: 6, side: 8, css: 64 },
@@ -39,6 +37,9 @@ export function mount(root, ctx) {
   document.head.append(link);
   let alive = true;
   const wasm = ctx.wasm;
+  // From the core: images are SIDE × SIDE (8 × 8), ink 0..MAX_PIXEL (16); the fixed split
+  // trains on N_TRAIN (1,500) digits and tests on the rest.
+  const { side: SIDE, pixels: PIXELS, max_pixel: MAX_PIXEL, n_train: N_TRAIN } = wasm.station_constants().lenet;
   const net = new wasm.LeNet(1);
   const [nInput, nConv1, nPool1, nConv2, nPool2, nLogits] = Array.from(wasm.lenet_layout());
 
