@@ -18,11 +18,12 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
  * `query` goes before the hash (e.g. '?present' for presenter mode); `init` is a function run in
  * the page before its own scripts (e.g. trackPendingWork).
  */
-export async function openStation(stationId, { hash = '', query = '', viewport = { width: 1280, height: 900 }, www, args = [], init } = {}) {
+export async function openStation(stationId, { hash = '', query = '', viewport = { width: 1280, height: 900 }, www, args = [], init, touch = false } = {}) {
   const { server, url } = await startServer({ port: 0, www });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlab-e2e-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args], viewport, acceptDownloads: true,
+    hasTouch: touch, // a touch screen (tests/e2e/touch.test.mjs)
   });
   const consoleErrors = [];
   const externalRequests = [];
