@@ -75,6 +75,13 @@ export function changedPixels(a, b) {
   return n;
 }
 
+/** Number of distinct RGB colours on a canvas read (a blank or flat canvas has one or two). */
+export function distinctColours(p) {
+  const set = new Set();
+  for (let i = 0; i < p.data.length; i += 4) set.add((p.data[i] << 16) | (p.data[i + 1] << 8) | p.data[i + 2]);
+  return set.size;
+}
+
 const SUPERSCRIPT = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };
 /** Reads a number as a station prints it: "0.0749", "−1.5", "1.2·10⁻⁵", "2,000". */
 export function parsePrinted(text) {
