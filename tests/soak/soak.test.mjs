@@ -1,7 +1,7 @@
 // Soak: memory stays flat over a lecture's worth of use (run by `./build.sh soak`, not part of
 // the default suite: it takes about 15 minutes).
 //   1. 100 consecutive photo uploads on the custom-kernel station (sizes 0.3 to 3.8 MP),
-//   2. 100 MR8 runs on the filters station (in the worker),
+//   2. 100 MR8 runs on the MR8 station (in the worker),
 //   3. a 10-minute LeNet training run (in the worker), retrained whenever it finishes.
 // After a warm-up, the page's wasm memory, the worker's wasm memory and the page's JS heap
 // (after a forced garbage collection) must stop growing. Figures are printed for the README.
@@ -64,8 +64,8 @@ test('100 consecutive uploads keep memory flat', { timeout: 20 * 60_000 }, async
 
 test('100 MR8 runs keep memory flat', { timeout: 30 * 60_000 }, async () => {
   const { page } = s;
-  await page.click('#nav a[data-station="filters"]');
-  await page.waitForFunction(() => document.body.dataset.station === 'filters');
+  await page.click('#nav a[data-station="mr8"]');
+  await page.waitForFunction(() => document.body.dataset.station === 'mr8');
   await page.evaluate(() => window.convlab.images.select('brick'));
   let warm = null;
   for (let i = 0; i < 100; i++) {
