@@ -56,6 +56,7 @@ build_wasm() {
   cargo build --release --target wasm32-unknown-unknown --lib
   wasm-bindgen --target web --out-dir www/pkg "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/convlab.wasm"
   echo '{"type":"module"}' > www/pkg/package.json
+  node scripts/precache.mjs
   ls -l www/pkg/convlab_bg.wasm | awk '{printf "www/pkg/convlab_bg.wasm: %d KiB\n", $5/1024}'
 }
 
@@ -68,6 +69,11 @@ run_checks() {
   cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
   step "cargo test (unit, doc, property, oracle)"
   cargo test
+}
+
+run_js_unit() {
+  step "JS unit tests (node --test tests/js/: the page's DOM-free modules)"
+  node --test tests/js/
 }
 
 run_e2e() {
@@ -87,6 +93,7 @@ case "${1:-}" in
     setup_node
     setup_chromium
     run_checks
+    run_js_unit
     build_wasm
     run_e2e
     step "all checks and tests passed"

@@ -40,6 +40,18 @@ fn check_values(what: &str, v: &[f64]) -> Result<()> {
 
 /// Checks X (n × d, row-major) and y (n) for the least-squares functions.
 fn check_system(x: &[f64], y: &[f64], n: usize, d: usize) -> Result<()> {
+    check_matrix(x, n, d)?;
+    if y.len() != n {
+        return Err(Error::shape(format!(
+            "The right-hand side y needs one value per equation ({n}) but has {}.",
+            y.len()
+        )));
+    }
+    check_values("right-hand side y", y)
+}
+
+/// Checks X (n × d) alone, before anything is allocated from n or d.
+fn check_matrix(x: &[f64], n: usize, d: usize) -> Result<()> {
     if n == 0 || d == 0 {
         return Err(Error::invalid(format!(
             "The system needs at least one equation and one unknown, not {n} × {d}."
@@ -57,14 +69,7 @@ fn check_system(x: &[f64], y: &[f64], n: usize, d: usize) -> Result<()> {
             x.len()
         )));
     }
-    if y.len() != n {
-        return Err(Error::shape(format!(
-            "The right-hand side y needs one value per equation ({n}) but has {}.",
-            y.len()
-        )));
-    }
-    check_values("matrix X", x)?;
-    check_values("right-hand side y", y)
+    check_values("matrix X", x)
 }
 
 fn check_start(w0: &[f64], d: usize) -> Result<()> {
@@ -155,7 +160,7 @@ fn symmetric_eigen(a: &[f64], m: usize) -> (Vec<f64>, Vec<f64>) {
 /// assert!((p[0] - 0.5).abs() < 1e-15 && (p[1] - 0.5).abs() < 1e-15);
 /// ```
 pub fn pseudo_inverse(x: &[f64], n: usize, d: usize) -> Result<Vec<f64>> {
-    check_system(x, &vec![0.0; n], n, d)?;
+    check_matrix(x, n, d)?;
     let mut gram = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..n {
@@ -201,6 +206,7 @@ pub fn pseudo_inverse(x: &[f64], n: usize, d: usize) -> Result<Vec<f64>> {
 /// assert!((w[0] - 3.0).abs() < 1e-12 && (w[1] - 4.0).abs() < 1e-12);
 /// ```
 pub fn min_norm_solution(x: &[f64], y: &[f64], n: usize, d: usize) -> Result<Vec<f64>> {
+    check_system(x, y, n, d)?;
     nearest_solution(x, y, n, d, &vec![0.0; d])
 }
 

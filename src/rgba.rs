@@ -110,16 +110,28 @@ pub struct RgbaFilter {
     stored: Vec<f32>,
 }
 
+/// The most pixels an [`RgbaFilter`] holds (64 Mi, e.g. 8192 × 8192): its buffers then take
+/// 1.25 GB of the 4 GB a wasm32 module can address. The page scales photos to 4 MP first; this
+/// stops a stray size (a header claiming 30,000 × 30,000) from exhausting memory, which would
+/// abort the module.
+pub const MAX_PIXELS: usize = 1 << 26;
+
 impl RgbaFilter {
     /// A black, transparent `width × height` photo.
     ///
     /// # Errors
-    /// When either side is 0 or the byte count overflows.
+    /// When either side is 0 or the photo has more than [`MAX_PIXELS`] pixels.
     pub fn new(width: usize, height: usize) -> Result<Self> {
         let len = width
             .checked_mul(height)
-            .and_then(|n| n.checked_mul(4))
-            .ok_or_else(|| Error::invalid("This image is too large."))?;
+            .filter(|&n| n <= MAX_PIXELS)
+            .map(|n| 4 * n)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "This image ({width} × {height} pixels) is too large: at most {} megapixels.",
+                    MAX_PIXELS >> 20
+                ))
+            })?;
         check_rgba(len, width, height)?;
         Ok(RgbaFilter {
             width,

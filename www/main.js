@@ -5,6 +5,7 @@ import { parseHash, stationHash } from './lib/hash.js';
 import { createImageStore } from './lib/images.js';
 import { createWorkerClient } from './lib/worker-client.js';
 import { h } from './lib/dom.js';
+import { mountModule } from './lib/station.js';
 
 const DEFAULT_STATION = 'kernel';
 const DEFAULT_SAMPLE = 'astronaut';
@@ -44,7 +45,7 @@ async function mountStation(id, { force = false, img = null } = {}) {
   app.replaceChildren(root);
   try {
     const mod = await station.load();
-    const unmount = await mod.mount(root, { wasm, images, worker, hash: stationHash(station.id) });
+    const unmount = await mountModule(mod, root, { wasm, images, worker, hash: stationHash(station.id) });
     mounted = { id: station.id, unmount };
     // Keyboard focus moves into the new station (it stayed on the header link), so a station's
     // own keys, such as space to play, work at once and screen readers hear the new content.
@@ -93,7 +94,12 @@ async function start() {
   }
   // Exposed for scripts, the console and tests: the wasm API and the shared image store.
   window.convlab = { wasm, images };
-  const onRoute = (ev) => { mounting = mounting.then(() => route(ev)); };
+  // body.dataset.routed counts handled addresses, so tests can wait for one to be handled.
+  const onRoute = (ev) => {
+    mounting = mounting.then(() => route(ev)).catch((e) => console.error(e)).finally(() => {
+      document.body.dataset.routed = String((Number(document.body.dataset.routed) || 0) + 1);
+    });
+  };
   window.addEventListener('hashchange', onRoute);
   onRoute();
   await mounting;

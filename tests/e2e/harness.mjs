@@ -14,12 +14,13 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 /**
  * Opens the app at #/<stationId> (with an optional "?state" suffix) and waits until that
  * station is mounted. Returns { page, context, url, consoleErrors, externalRequests, close }.
+ * `www` serves another copy of the page; `args` adds Chromium flags (e.g. a fake camera).
  */
-export async function openStation(stationId, { hash = '', viewport = { width: 1280, height: 900 } } = {}) {
-  const { server, url } = await startServer({ port: 0 });
+export async function openStation(stationId, { hash = '', viewport = { width: 1280, height: 900 }, www, args = [] } = {}) {
+  const { server, url } = await startServer({ port: 0, www });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlab-e2e-'));
   const context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true,
+    executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args], viewport, acceptDownloads: true,
   });
   const consoleErrors = [];
   const externalRequests = [];
@@ -77,4 +78,25 @@ export function parsePrinted(text) {
   const m = t.match(/^(-?[\d.]+)·10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
   if (m) return Number(m[1]) * 10 ** ((m[2] ? -1 : 1) * Number([...m[3]].map((c) => SUPERSCRIPT[c]).join('')));
   return Number(t);
+}
+
+/** The page's render counter (document.body.dataset.frame): complete redraws so far. */
+export const frameCount = (page) => page.evaluate(() => Number(document.body.dataset.frame) || 0);
+
+/**
+ * Waits until the page has drawn a frame after `afterN` (a frameCount() read before the
+ * action): `const n = await frameCount(page); await page.click(x); await waitForFrame(page, n);`
+ * Resolves to the new count.
+ */
+export async function waitForFrame(page, afterN, { timeout = 30000 } = {}) {
+  await page.waitForFunction((n) => (Number(document.body.dataset.frame) || 0) > n, afterN, { timeout });
+  return frameCount(page);
+}
+
+/** The shell's count of handled addresses (document.body.dataset.routed), for waitForRoute. */
+export const routeCount = (page) => page.evaluate(() => Number(document.body.dataset.routed) || 0);
+
+/** Waits until the shell has handled an address after `afterN` (a routeCount() read before). */
+export async function waitForRoute(page, afterN, { timeout = 30000 } = {}) {
+  await page.waitForFunction((n) => (Number(document.body.dataset.routed) || 0) > n, afterN, { timeout });
 }

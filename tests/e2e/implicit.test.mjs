@@ -127,7 +127,7 @@ test('the printed max-margin direction matches an angle search; adding a point m
   let red = 0, blue = 0;
   for (let i = 0; i < plot.data.length; i += 4) {
     const [r, g, b] = [plot.data[i], plot.data[i + 1], plot.data[i + 2]];
-    if (Math.abs(r - 0xd1) + Math.abs(g - 0x49) + Math.abs(b - 0x5b) < 40) red++;
+    if (Math.abs(r - 0xc4) + Math.abs(g - 0x37) + Math.abs(b - 0x4b) < 40) red++;
     if (Math.abs(r - 0x24) + Math.abs(g - 0x58) + Math.abs(b - 0xc6) < 40) blue++;
   }
   assert.ok(red > 300 && blue > 300, `curves: ${red} red, ${blue} blue px`);

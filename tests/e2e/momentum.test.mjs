@@ -32,7 +32,7 @@ function pixelsNear(img, [r, g, b], tol = 40) {
   }
   return n;
 }
-const GD_RGB = [0xd1, 0x49, 0x5b];
+const GD_RGB = [0xc4, 0x37, 0x4b];
 const HB_RGB = [0x24, 0x58, 0xc6];
 
 async function settle() { await s.page.waitForTimeout(80); }

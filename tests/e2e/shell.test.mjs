@@ -2,7 +2,7 @@
 // cleanly when the next one opens, and an unknown route falls back to the kernel station.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation } from './harness.mjs';
+import { openStation, routeCount, waitForRoute } from './harness.mjs';
 import { STATIONS } from '../../www/stations/registry.js';
 
 let s;
@@ -61,8 +61,9 @@ test('an address typed for the open station applies its state; its nav link keep
   assert.equal(await page.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
   assert.match(await page.evaluate(() => location.hash), /k=0%2C0%2C0%2C0%2C2/);
   // Clicking "kernel" in the header again neither resets the kernel nor drops it from the address.
+  const routed = await routeCount(page);
   await page.click('#nav a[data-station="kernel"]');
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  await waitForRoute(page, routed); // the shell has handled the click's address
   assert.equal(await page.inputValue(centre), '2');
   assert.match(await page.evaluate(() => location.hash), /k=0%2C0%2C0%2C0%2C2/);
   assert.equal(await page.$$eval('#app > section.station', (els) => els.length), 1);

@@ -129,7 +129,7 @@ test('Train shows two loss curves and the residual net ends lower at depth 30', 
   assert.ok(p < p0 && r < r0, `both improve: plain ${p0} → ${p}, residual ${r0} → ${r}`);
   assert.ok(r < p, `residual ${r} should end below plain ${p}`);
 
-  // Two curves: the plain (#d1495b) and residual (#2458c6) colours are both drawn.
+  // Two curves: the plain (#c4374b) and residual (#2458c6) colours are both drawn.
   const img = await canvasPixels(s.page, 'canvas.sk-loss');
   const count = (rgb) => {
     let k = 0;
@@ -138,7 +138,7 @@ test('Train shows two loss curves and the residual net ends lower at depth 30', 
     }
     return k;
   };
-  assert.ok(count([0xd1, 0x49, 0x5b]) > 300, 'plain loss curve drawn');
+  assert.ok(count([0xc4, 0x37, 0x4b]) > 300, 'plain loss curve drawn');
   assert.ok(count([0x24, 0x58, 0xc6]) > 300, 'residual loss curve drawn');
   assert.ok(changedPixels(before, img) > 1000);
   await screenshot(s.page, 'skip');

@@ -6,7 +6,9 @@ export const nextId = (prefix = 'c') => `${prefix}-${++uid}`;
 
 /**
  * h('div', {class: 'x', onClick: fn, text: 'hi'}, child, ...) → element.
- * `on<Event>` attributes become listeners; `text` sets textContent; `style` may be an object.
+ * `on<Event>` attributes become listeners; `text` sets textContent; `style` (an object, or a
+ * string such as '--c: red') is applied through the CSSOM, never as a style attribute, which
+ * the Content-Security-Policy (no 'unsafe-inline') would block.
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -14,7 +16,7 @@ export function h(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'text') el.textContent = v;
     else if (k === 'class') el.className = v;
-    else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+    else if (k === 'style') setStyle(el, v);
     else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, v);
@@ -24,6 +26,15 @@ export function h(tag, attrs = {}, ...children) {
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+/** Sets inline styles through the CSSOM (allowed by the CSP); custom properties via setProperty. */
+function setStyle(el, style) {
+  if (typeof style === 'string') { el.style.cssText = style; return; }
+  for (const [name, value] of Object.entries(style)) {
+    if (name.startsWith('--')) el.style.setProperty(name, value);
+    else el.style[name] = value;
+  }
 }
 
 /** A labelled range slider with a live value readout. */

@@ -3,7 +3,12 @@
 // blue-white-red scale of ../lib/canvas.js and a dark outline (so a tiny weight never looks
 // like a zero); numbers are printed when the cells are big enough to read.
 
-import { divergingColor } from './canvas.js';
+import { divergingColor, grayColor as grayScale, inkOn } from './colors.js';
+import { parseNumber as parseNumberIn } from './parse.js';
+import { cell as cellText, sub } from './format.js';
+
+export { cellText, sub, inkOn };
+export { prepareCanvas, eventPoint } from './canvas.js';
 
 /** Highlight colours: amber for "this output row", purple for "this input column". */
 export const ROW_COLOR = '#e08a00';
@@ -15,83 +20,22 @@ const ZERO_LINE = '#e2e5ec';
 const NONZERO_LINE = '#3b4252';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** Typed numbers stay within ±MAX_ABS, so products and sums stay finite (and readable) in float32. */
 export const MAX_ABS = 1e6;
 /** Non-zero typed numbers below this magnitude would round to 0 (or lose all digits) in float32. */
 const MIN_ABS = 1e-30;
 
 /**
- * Reads a typed number: `-0.5`, `2e-1`, `−2` (Unicode minus) or a fraction `1/3`.
+ * Reads a typed matrix entry (parse.parseNumber within ±MAX_ABS, float32-representable).
  * Returns {value} or {error} (a phrase that follows the field's name).
  */
-export function parseNumber(text) {
-  const t = String(text).trim().replace(/\u2212/g, '-');
-  if (t === '') return { error: 'is empty: type a number such as 0' };
-  const parts = t.split('/').map((p) => p.trim());
-  if (parts.length > 2 || !parts.every((p) => NUMBER.test(p))) {
-    return { error: `"${text}" is not a number: use e.g. 1, -0.5 or 1/3` };
-  }
-  const value = parts.length === 2 ? Number(parts[0]) / Number(parts[1]) : Number(parts[0]);
-  if (Number.isNaN(value)) return { error: `"${text}" is not a number (0/0?)` };
-  if (!Number.isFinite(value) && parts.length === 2 && Number(parts[1]) === 0) return { error: `"${text}" divides by zero` };
-  if (!(Math.abs(value) <= MAX_ABS)) return { error: `"${text}" is too large: keep numbers between −1,000,000 and 1,000,000` };
-  if (value !== 0 && Math.abs(value) < MIN_ABS) return { error: `"${text}" is too small to store in float32: use 0 or a number above 1e-30 in size` };
-  return { value };
-}
-
-/** Short cell text: −2, 0.33, 1.5e-4 (Unicode minus for legibility). */
-export function cellText(v, digits = 2) {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  let s;
-  if (a >= 1000 || a < 0.005) s = v.toExponential(0);
-  else s = String(+v.toFixed(a >= 100 ? 0 : digits));
-  return s.replace('-', '−');
-}
-
-/** Unicode subscript of an integer: −1 → ₋₁. */
-export function sub(n) {
-  const map = { '-': '₋', 0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉' };
-  return String(n).split('').map((c) => map[c] ?? c).join('');
-}
-
-/**
- * Sizes a canvas to cssW × cssH CSS pixels at the device pixel ratio and returns its 2D
- * context drawing in CSS pixels, cleared to white.
- */
-export function prepareCanvas(canvas, cssW, cssH) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(cssW * dpr)), hgt = Math.max(1, Math.round(cssH * dpr));
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== hgt) canvas.height = hgt;
-  canvas.style.width = `${cssW}px`;
-  canvas.style.aspectRatio = `${cssW} / ${cssH}`;
-  const g = canvas.getContext('2d');
-  g.setTransform(dpr, 0, 0, dpr, 0, 0);
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, cssW, cssH);
-  return g;
-}
-
-/** Mouse/touch position in the canvas's CSS-pixel drawing coordinates (robust to CSS scaling). */
-export function eventPoint(canvas, ev, cssW, cssH) {
-  const r = canvas.getBoundingClientRect();
-  return { x: ((ev.clientX - r.left) * cssW) / r.width, y: ((ev.clientY - r.top) * cssH) / r.height };
-}
+export const parseNumber = (text) => parseNumberIn(text, { maxAbs: MAX_ABS, minAbs: MIN_ABS });
 
 /** Font string at `px` CSS pixels. */
 export const font = (px, weight = '') => `${weight} ${px}px ${FONT}`.trim();
 
 /** Grey level [r, g, b] of v on lo…hi (lo → black, hi → white), for image pixels. */
-export function grayColor(v, lo, hi) {
-  const t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-  const c = Math.round(255 * Math.max(0, Math.min(1, t)));
-  return [c, c, c];
-}
-
-/** Text colour that reads on a background [r, g, b]. */
-export const inkOn = ([R, G, B]) => (0.299 * R + 0.587 * G + 0.114 * B < 150 ? '#fff' : '#111');
+export const grayColor = (v, lo, hi) => grayScale(hi > lo ? (v - lo) / (hi - lo) : 0.5);
 
 /**
  * Draws a rows × cols grid of cells at (x, y), each cw × ch CSS px.

@@ -1,91 +1,159 @@
-// Line plots with axes, ticks and a legend (linear or log y), for convergence curves etc.
-
-import { fmt } from './canvas.js';
+// Line plots with axes, ticks, a legend, markers and vertical lines; linear or log axes.
+// The tick and scale maths at the bottom is DOM-free (tests/js/plot.test.mjs).
+import { short, pow10 } from './format.js';
+import { prepareCanvas } from './canvas.js';
 
 /**
- * linePlot(canvas, [{name, color, xs, ys, dash}], {xLabel, yLabel, logY, xMin, xMax, yMin, yMax, title})
+ * linePlot(target, series, opts) draws and returns { px, py, toData } (data → canvas px and back).
+ * target: a canvas (drawn in its own pixels), or with opts.size = {width, height} a canvas
+ *   drawn in CSS px at the device pixel ratio, or a { width, height, getContext } view.
+ * series: [{ name, color, xs, ys, dash, width, marker: 'circle'|'square', markerSize }]
+ * opts: xLabel, yLabel, title, logX, logY, xMin, xMax, yMin, yMax,
+ *   legend: 'top-right' (default) | 'top-left' | 'bottom-right' | 'bottom-left' | 'none',
+ *   vlines: [{ x, color, dash, label }], hlines: [{ y, color, dash, label }],
+ *   font: px (default from the size).
  * Non-finite points (and ≤ 0 on a log axis) break the line instead of poisoning the scale.
  */
-export function linePlot(canvas, series, opts = {}) {
-  const ctx = canvas.getContext('2d');
-  const W = canvas.width, H = canvas.height;
-  const font = Math.max(12, Math.round(Math.min(W, H) / 22));
+export function linePlot(target, series, opts = {}) {
+  let ctx, W, H;
+  if (opts.size) {
+    W = opts.size.width; H = opts.size.height;
+    ctx = prepareCanvas(target, W, H, { dpr: opts.dpr, setWidth: opts.setWidth ?? false });
+  } else {
+    ctx = target.getContext('2d');
+    W = target.width; H = target.height;
+  }
+  const font = opts.font ?? Math.max(12, Math.round(Math.min(W, H) / 22));
   const pad = { l: font * 4.2, r: font, t: font * (opts.title ? 2.2 : 1), b: font * 3.2 };
-  const ok = (y) => Number.isFinite(y) && (!opts.logY || y > 0);
-  const tf = (y) => (opts.logY ? Math.log10(y) : y);
-  let xMin = opts.xMin, xMax = opts.xMax, yMin = opts.yMin, yMax = opts.yMax;
-  const xsAll = [], ysAll = [];
-  for (const s of series) s.xs.forEach((x, i) => { if (ok(s.ys[i])) { xsAll.push(x); ysAll.push(tf(s.ys[i])); } });
-  xMin ??= Math.min(...xsAll, 0); xMax ??= Math.max(...xsAll, 1);
-  yMin = yMin !== undefined ? tf(yMin) : Math.min(...ysAll);
-  yMax = yMax !== undefined ? tf(yMax) : Math.max(...ysAll);
-  if (!Number.isFinite(yMin) || !Number.isFinite(yMax)) { yMin = 0; yMax = 1; }
-  if (yMax - yMin < 1e-12) { yMin -= 1; yMax += 1; }
-  if (xMax === xMin) xMax = xMin + 1;
-  const px = (x) => pad.l + ((x - xMin) / (xMax - xMin)) * (W - pad.l - pad.r);
-  const py = (y) => H - pad.b - ((y - yMin) / (yMax - yMin)) * (H - pad.t - pad.b);
+  const X = axisScale(series.flatMap((s) => s.xs), { log: opts.logX, min: opts.xMin, max: opts.xMax, fallback: [0, 1], includeZero: !opts.logX, count: 6 });
+  const okPoint = (x, y) => X.ok(x) && Y.ok(y);
+  const Y = axisScale(series.flatMap((s) => s.ys.filter((_, i) => X.ok(s.xs[i]))), { log: opts.logY, min: opts.yMin, max: opts.yMax, fallback: [0, 1] });
+  const px = (x) => pad.l + ((X.t(x) - X.lo) / (X.hi - X.lo)) * (W - pad.l - pad.r);
+  const py = (y) => H - pad.b - ((Y.t(y) - Y.lo) / (Y.hi - Y.lo)) * (H - pad.t - pad.b);
+  const toData = (cx, cy) => ({
+    x: X.inv(X.lo + ((cx - pad.l) / (W - pad.l - pad.r)) * (X.hi - X.lo)),
+    y: Y.inv(Y.lo + ((H - pad.b - cy) / (H - pad.t - pad.b)) * (Y.hi - Y.lo)),
+  });
+  const setFont = (bold) => { ctx.font = `${bold ? 'bold ' : ''}${font}px system-ui, sans-serif`; };
 
-  ctx.clearRect(0, 0, W, H);
-  ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, W, H);
-  ctx.font = `${font}px system-ui, sans-serif`;
-  ctx.strokeStyle = '#ddd'; ctx.fillStyle = '#333'; ctx.lineWidth = 1;
-  // y ticks: decades on a log axis, ~5 nice steps otherwise.
-  const yTicks = [];
-  if (opts.logY) {
-    const step = Math.max(1, Math.ceil((yMax - yMin) / 6));
-    for (let e = Math.ceil(yMin); e <= yMax; e += step) yTicks.push(e);
-  } else yTicks.push(...niceTicks(yMin, yMax, 5));
+  if (!opts.size) { ctx.clearRect(0, 0, W, H); ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, W, H); }
+  setFont();
+  ctx.strokeStyle = '#ddd'; ctx.fillStyle = '#333'; ctx.lineWidth = 1; ctx.setLineDash([]);
   ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
-  for (const t of yTicks) {
-    ctx.beginPath(); ctx.moveTo(pad.l, py(t)); ctx.lineTo(W - pad.r, py(t)); ctx.stroke();
-    ctx.fillText(opts.logY ? `1e${t}` : fmt(t), pad.l - 6, py(t));
+  for (const t of Y.ticks) {
+    const y = py(Y.inv(t));
+    ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(W - pad.r, y); ctx.stroke();
+    ctx.fillText(opts.logY ? pow10(t) : short(t), pad.l - 6, y);
   }
   ctx.textAlign = 'center'; ctx.textBaseline = 'top';
-  for (const t of niceTicks(xMin, xMax, 6)) {
-    ctx.beginPath(); ctx.moveTo(px(t), pad.t); ctx.lineTo(px(t), H - pad.b); ctx.stroke();
-    ctx.fillText(fmt(t), px(t), H - pad.b + 4);
+  for (const t of X.ticks) {
+    const x = px(X.inv(t));
+    ctx.beginPath(); ctx.moveTo(x, pad.t); ctx.lineTo(x, H - pad.b); ctx.stroke();
+    ctx.fillText(opts.logX ? pow10(t) : short(t), x, H - pad.b + 4);
   }
   ctx.strokeStyle = '#555';
   ctx.strokeRect(pad.l, pad.t, W - pad.l - pad.r, H - pad.t - pad.b);
   if (opts.xLabel) ctx.fillText(opts.xLabel, (pad.l + W - pad.r) / 2, H - font * 1.5);
-  if (opts.title) { ctx.font = `bold ${font}px system-ui, sans-serif`; ctx.fillText(opts.title, W / 2, font * 0.4); ctx.font = `${font}px system-ui, sans-serif`; }
+  if (opts.title) { setFont(true); ctx.fillText(opts.title, W / 2, font * 0.4); setFont(); }
   if (opts.yLabel) {
     ctx.save(); ctx.translate(font * 0.9, (pad.t + H - pad.b) / 2); ctx.rotate(-Math.PI / 2);
     ctx.textBaseline = 'middle'; ctx.fillText(opts.yLabel, 0, 0); ctx.restore();
   }
-  // Lines, clipped to the plot area.
+  // Reference lines, lines and markers, clipped to the plot area.
   ctx.save();
   ctx.beginPath(); ctx.rect(pad.l, pad.t, W - pad.l - pad.r, H - pad.t - pad.b); ctx.clip();
+  for (const v of opts.vlines || []) {
+    if (!X.ok(v.x)) continue;
+    refLine(ctx, v, px(v.x), pad.t, px(v.x), H - pad.b, font);
+  }
+  for (const v of opts.hlines || []) {
+    if (!Y.ok(v.y)) continue;
+    refLine(ctx, v, pad.l, py(v.y), W - pad.r, py(v.y), font);
+  }
   for (const s of series) {
-    ctx.strokeStyle = s.color; ctx.lineWidth = s.width || 2.5; ctx.setLineDash(s.dash || []);
+    ctx.strokeStyle = s.color; ctx.lineWidth = s.width ?? 2.5; ctx.setLineDash(s.dash || []);
     ctx.beginPath();
     let pen = false;
     s.xs.forEach((x, i) => {
-      if (!ok(s.ys[i])) { pen = false; return; }
-      const X = px(x), Y = py(tf(s.ys[i]));
-      if (pen) ctx.lineTo(X, Y); else ctx.moveTo(X, Y);
+      if (!okPoint(x, s.ys[i])) { pen = false; return; }
+      if (pen) ctx.lineTo(px(x), py(s.ys[i])); else ctx.moveTo(px(x), py(s.ys[i]));
       pen = true;
     });
-    ctx.stroke();
+    if (s.width !== 0) ctx.stroke();
+    ctx.setLineDash([]);
+    if (s.marker) s.xs.forEach((x, i) => { if (okPoint(x, s.ys[i])) marker(ctx, s, px(x), py(s.ys[i])); });
   }
   ctx.restore();
   ctx.setLineDash([]);
-  // Legend, top right.
   const named = series.filter((s) => s.name);
-  if (named.length) {
-    const lh = font * 1.3;
-    const lw = Math.max(...named.map((s) => ctx.measureText(s.name).width)) + font * 3;
-    const lx = W - pad.r - lw - 6, ly = pad.t + 6;
-    ctx.fillStyle = 'rgba(255,255,255,0.9)'; ctx.fillRect(lx, ly, lw, lh * named.length + 6);
-    ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
-    named.forEach((s, i) => {
-      const y = ly + 3 + lh * (i + 0.5);
-      ctx.strokeStyle = s.color; ctx.lineWidth = s.width || 2.5; ctx.setLineDash(s.dash || []);
-      ctx.beginPath(); ctx.moveTo(lx + 6, y); ctx.lineTo(lx + font * 2, y); ctx.stroke();
-      ctx.setLineDash([]); ctx.fillStyle = '#222'; ctx.fillText(s.name, lx + font * 2.4, y);
-    });
+  if (named.length && opts.legend !== 'none') legend(ctx, named, opts.legend || 'top-right', { W, H, pad, font });
+  return { px, py, toData };
+}
+
+function refLine(ctx, v, x0, y0, x1, y1, font) {
+  ctx.strokeStyle = v.color || '#555'; ctx.lineWidth = v.width ?? 1.5; ctx.setLineDash(v.dash || [5, 4]);
+  ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
+  ctx.setLineDash([]);
+  if (v.label) {
+    ctx.fillStyle = v.color || '#555'; ctx.textAlign = 'left'; ctx.textBaseline = 'top';
+    ctx.fillText(v.label, x0 + 4, y0 + 4);
   }
-  return { px, py };
+}
+
+function marker(ctx, s, x, y) {
+  const r = s.markerSize ?? 4;
+  ctx.fillStyle = s.color;
+  ctx.beginPath();
+  if (s.marker === 'square') ctx.rect(x - r, y - r, 2 * r, 2 * r); else ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.fill();
+}
+
+function legend(ctx, named, where, { W, H, pad, font }) {
+  const lh = font * 1.3;
+  const lw = Math.max(...named.map((s) => ctx.measureText(s.name).width)) + font * 3;
+  const lhTotal = lh * named.length + 6;
+  const lx = where.endsWith('left') ? pad.l + 6 : W - pad.r - lw - 6;
+  const ly = where.startsWith('bottom') ? H - pad.b - lhTotal - 6 : pad.t + 6;
+  ctx.fillStyle = 'rgba(255,255,255,0.9)'; ctx.fillRect(lx, ly, lw, lhTotal);
+  ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+  named.forEach((s, i) => {
+    const y = ly + 3 + lh * (i + 0.5);
+    ctx.strokeStyle = s.color; ctx.lineWidth = s.width || 2.5; ctx.setLineDash(s.dash || []);
+    ctx.beginPath(); ctx.moveTo(lx + 6, y); ctx.lineTo(lx + font * 2, y); ctx.stroke();
+    ctx.setLineDash([]);
+    if (s.marker) marker(ctx, s, lx + 6 + font, y);
+    ctx.fillStyle = '#222'; ctx.fillText(s.name, lx + font * 2.4, y);
+  });
+}
+
+// ---- DOM-free maths ----
+
+/**
+ * One axis: { ok(v), t(v), inv(u), lo, hi, ticks } in transformed units (log10 on a log axis).
+ * Data limits come from the values that are finite (and > 0 on a log axis) unless min/max are
+ * given; an empty axis spans `fallback`; a flat one is widened by ±1 (×10 on a log axis).
+ */
+export function axisScale(values, { log = false, min, max, fallback = [0, 1], includeZero = false, count = 5 } = {}) {
+  const ok = (v) => Number.isFinite(v) && (!log || v > 0);
+  const t = log ? Math.log10 : (v) => v;
+  const inv = log ? (u) => 10 ** u : (u) => u;
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) if (ok(v)) { const u = t(v); if (u < lo) lo = u; if (u > hi) hi = u; }
+  if (includeZero && lo <= hi) { lo = Math.min(lo, 0); hi = Math.max(hi, 1); }
+  if (!(lo <= hi)) { lo = t(fallback[0] > 0 || !log ? fallback[0] : 1); hi = t(fallback[1] > 0 || !log ? fallback[1] : 10); }
+  if (min !== undefined && ok(min)) lo = t(min);
+  if (max !== undefined && ok(max)) hi = t(max);
+  if (hi - lo < 1e-12) { lo -= 1; hi += 1; }
+  const ticks = log ? decadeTicks(lo, hi) : niceTicks(lo, hi, count);
+  return { ok, t, inv, lo, hi, ticks };
+}
+
+/** Whole decades within [lo, hi] (log10 units), thinned to at most about 7. */
+export function decadeTicks(lo, hi) {
+  const step = Math.max(1, Math.ceil((hi - lo) / 6));
+  const out = [];
+  for (let e = Math.ceil(lo); e <= hi + 1e-9; e += step) out.push(e);
+  return out;
 }
 
 /** About `count` round-numbered ticks covering [lo, hi]. */

@@ -22,7 +22,7 @@ const PLOT = { w: 460, h: 250 }; // logical px: linePlot's 12 px labels ≈ 16 C
 const FONT = 16; // logical px, for the map labels
 const WORLD = 4; // both maps show w₁, w₂ ∈ [−WORLD, WORLD]
 const COLORS = {
-  zero: '#d1495b', // runs from w = 0 (= --gd)
+  zero: '#c4374b', // runs from w = 0 (= --gd)
   start: '#2458c6', // runs from the clicked start (= --hb)
   solutions: '#1f7a3a', // the line of exact solutions
   minNorm: '#111', // X⁺y and the max-margin boundary

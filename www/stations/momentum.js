@@ -27,7 +27,7 @@ const CONTOUR_LEVELS = 18;
 const RUN_SECONDS = 6; // a full run plays in about this long…
 const MIN_STEPS_PER_SECOND = 15; // …but never slower than this
 const HASH_DELAY_MS = 250;
-const COLORS = { gd: '#d1495b', hb: '#2458c6' }; // = --gd, --hb in style.css
+const COLORS = { gd: '#c4374b', hb: '#2458c6' }; // = --gd, --hb in style.css
 const NAMES = { gd: 'Gradient descent', hb: 'Heavy ball' };
 
 // Curvatures: the quadratic has λ₂ = 1 (steep, y before rotation) and λ₁ = 1/κ (shallow), so

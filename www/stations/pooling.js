@@ -33,7 +33,7 @@ const FILTERS = [
 ];
 const STAGES = [
   { id: 'none', name: 'no pooling', color: '#6b7280' },
-  { id: 'max', name: 'max pool', color: '#d1495b' },
+  { id: 'max', name: 'max pool', color: '#c4374b' },
   { id: 'avg', name: 'average pool', color: '#2458c6' },
 ];
 const STAGE = Object.fromEntries(STAGES.map((st) => [st.id, st]));

@@ -2,7 +2,7 @@
 // `nav` is the short label in the header, `title` the full one (page title, tooltips).
 export const STATIONS = [
   { id: 'momentum', title: 'Momentum', nav: 'Momentum', load: () => import('./momentum.js') },
-  { id: 'kernel', title: 'Your 3×3 kernel', nav: '3×3 kernel', load: () => import('./kernel.js') },
+  { id: 'kernel', title: 'Your 3×3 kernel', nav: '3×3 kernel', load: () => import('./kernel/view.js') },
   { id: 'filters', title: 'Filters as features', nav: 'Filters', load: () => import('./filters.js') },
   { id: 'matrix1d', title: '1D conv = matrix', nav: '1D = Wx', load: () => import('./matrix1d.js') },
   { id: 'matrix2d', title: '2D conv = matrix', nav: '2D = Wx', load: () => import('./matrix2d.js') },

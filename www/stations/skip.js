@@ -15,7 +15,7 @@ import { makeCanvas } from '../lib/canvas.js';
 import { linePlot } from '../lib/plot.js';
 
 const PLOT_W = 440, PLOT_H = 300, SCALE = 2; // logical px; the canvas is SCALE× finer
-const COLORS = { plain: '#d1495b', residual: '#2458c6' };
+const COLORS = { plain: '#c4374b', residual: '#2458c6' };
 const TRAIN_STEPS = 100; // steps per click of the Train button
 const SLICE_MS = 25; // main-thread time per training slice before yielding to the browser
 const DEFAULTS = { depth: 30, act: 'tanh', gain: 1, seed: 1 };

@@ -1,0 +1,106 @@
+// Shared controls: a labelled range slider with a typed-number box beside it, and the
+// segmented button group. Labels, select, button and message live in ./dom.js.
+import { h, nextId } from './dom.js';
+import { checkNumber } from './parse.js';
+
+/**
+ * A labelled slider with a typed-number box and an error line beside it.
+ *   label, unit, id        text; id of the range input (the box gets id + '-box')
+ *   min, max, step         the slider's span (log: min, max > 0, the slider moves in log10)
+ *   limits [lo, hi]        what a typed value may be (default: the slider's span); a typed value
+ *                          outside the slider's span is allowed within the limits
+ *   integer                whole numbers only (slider step 1, box refuses decimals)
+ *   digits                 significant digits shown in the box
+ *   value, onChange(v)     the caller keeps the value; onChange gets only valid numbers
+ * Keyboard: the slider's arrow/Page/Home/End keys; in the box ↑/↓ step by `step` (×10 with Shift).
+ * Returns { el, range, box, value(), show(v), setRange(lo, hi, step), error(text) }.
+ */
+export function numberControl({
+  label, unit = '', id, min, max, step, log = false, integer = false, digits = 4, limits,
+  value, onChange, describedBy, testid,
+}) {
+  const rangeId = id || nextId('num');
+  const [lo, hi] = limits ?? [min, max];
+  const st = step ?? (integer ? 1 : log ? 0.01 : (max - min) / 100);
+  const toPos = (v) => (log ? Math.log10(v) : v);
+  const fromPos = (p) => (log ? 10 ** p : p);
+  const rounded = (v) => (integer ? Math.round(v) : +(+v).toPrecision(digits));
+  let current = value;
+  const range = h('input', {
+    type: 'range', id: rangeId, min: toPos(min), max: toPos(max), step: log ? 'any' : st, value: toPos(value),
+    'aria-describedby': describedBy,
+  });
+  const box = h('input', {
+    type: 'number', id: `${rangeId}-box`, class: 'num-box', step: integer ? 1 : 'any', value: rounded(value),
+    'aria-label': `${label} (type a value)`, 'data-testid': testid,
+  });
+  const err = h('div', { class: 'field-error', role: 'alert', id: `${rangeId}-error` });
+  box.setAttribute('aria-errormessage', err.id);
+  const clear = () => { box.removeAttribute('aria-invalid'); err.textContent = ''; };
+  const error = (text) => {
+    if (!text) { clear(); return; }
+    box.setAttribute('aria-invalid', 'true');
+    err.textContent = text;
+  };
+  const placeSlider = (v) => {
+    const p = toPos(v);
+    if (Number.isFinite(p)) range.value = String(Math.max(+range.min, Math.min(+range.max, p)));
+  };
+  const accept = (v) => { current = v; onChange && onChange(v); };
+  range.addEventListener('input', () => {
+    let v = fromPos(+range.value);
+    v = integer ? Math.round(v) : +v.toPrecision(log ? 3 : 6);
+    box.value = rounded(v);
+    clear();
+    accept(v);
+  });
+  box.addEventListener('input', () => {
+    // type=number reports '' for anything that is not an ordinary number ("1e", "--", "1e400").
+    const v = box.value === '' ? NaN : Number(box.value);
+    const r = checkNumber(v, { min: lo, max: hi, integer });
+    if (r.error) { error(`${label} ${r.error}.`); return; }
+    clear();
+    placeSlider(v);
+    accept(v);
+  });
+  box.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'ArrowUp' && ev.key !== 'ArrowDown') return;
+    ev.preventDefault();
+    const base = box.hasAttribute('aria-invalid') ? current : Number(box.value);
+    const d = (ev.key === 'ArrowUp' ? 1 : -1) * (ev.shiftKey ? 10 : 1);
+    const next = log ? base * 10 ** (d * 0.1) : base + d * (integer ? 1 : st);
+    const v = Math.max(lo, Math.min(hi, integer ? Math.round(next) : +next.toPrecision(digits + 2)));
+    box.value = rounded(v);
+    clear();
+    placeSlider(v);
+    accept(v);
+  });
+  box.addEventListener('blur', () => { if (!box.hasAttribute('aria-invalid')) box.value = rounded(current); });
+  const el = h('div', { class: 'control num-control' },
+    h('label', { for: rangeId }, label), range,
+    h('span', { class: 'num-boxwrap' }, box, unit ? h('span', { class: 'num-unit' }, unit) : null), err);
+  return {
+    el, range, box,
+    value: () => current,
+    /** Shows v exactly (a slider alone would round it to its step); clears any error. */
+    show(v) { current = v; placeSlider(v); box.value = rounded(v); clear(); },
+    setRange(a, b, s) { range.min = toPos(a); range.max = toPos(b); if (!log && s !== undefined) range.step = s; placeSlider(current); },
+    error,
+  };
+}
+
+/**
+ * A row of mutually exclusive buttons (aria-pressed). options: [{ value, label, title }].
+ * Returns { el, set(value), buttons }; onChange(value) on a click.
+ */
+export function segmented({ label, options, value, onChange, attr = 'data-value' }) {
+  const buttons = options.map((o) => {
+    const b = h('button', { type: 'button', title: o.title, [attr]: o.value }, o.label);
+    b.addEventListener('click', () => { set(o.value); onChange && onChange(o.value); });
+    return b;
+  });
+  const el = h('div', { class: 'segmented', role: 'group', 'aria-label': label }, buttons);
+  function set(v) { buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(options[i].value === v))); }
+  set(value);
+  return { el, buttons, set };
+}

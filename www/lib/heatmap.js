@@ -1,0 +1,75 @@
+// The page's one heat-map painter and its legend. The colouring rules (range from finite values
+// only, ±∞ at the scale's ends, NaN in a neutral grey) are stated and tested in ./colors.js.
+import { colorize, SCALES, NAN_COLOR } from './colors.js';
+import { short } from './format.js';
+
+export { maxAbs, minMax, robustLimit, heatmapRange, NAN_COLOR } from './colors.js';
+
+/** Sets a canvas's backing size to w × h pixels (only when it differs: resizing clears it). */
+function resize(canvas, w, h) {
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+}
+
+/**
+ * Paints `data` (w × h values, row-major) on `canvas`, resized to w × h.
+ * opts.scale: 'diverging' (blue − / white 0 / red +, symmetric ±limit), 'sequential' or
+ * 'gray' (min → max); `limit` (diverging) or `min`/`max` fix the range.
+ * Returns { min, max, nan } — the range used (for the legend) and whether any value was NaN.
+ */
+export function paint(canvas, data, w, h, opts = {}) {
+  resize(canvas, w, h);
+  const n = w * h;
+  const view = data.length === n ? data : data.subarray ? data.subarray(0, n) : Array.prototype.slice.call(data, 0, n);
+  const { rgba, min, max } = colorize(view, opts);
+  let nan = false;
+  for (let i = 0; i < n && !nan; i++) nan = view[i] !== view[i];
+  canvas.getContext('2d').putImageData(new ImageData(rgba, w, h), 0, 0);
+  return { min, max, nan };
+}
+
+/** Puts RGBA bytes on a canvas, resizing it to w × h. */
+export function drawRGBA(canvas, rgba, w, h) {
+  resize(canvas, w, h);
+  const bytes = rgba instanceof Uint8ClampedArray && rgba.length === 4 * w * h ? rgba : new Uint8ClampedArray(rgba);
+  canvas.getContext('2d').putImageData(new ImageData(bytes, w, h), 0, 0);
+}
+
+/**
+ * A horizontal colour bar with min and max ticks (and 0 in the middle of a diverging bar
+ * that spans it; otherwise `label` there). `scale` as for paint (or legacy
+ * `diverging: false` → sequential); `nan: true` adds a NaN swatch at the right end.
+ */
+export function drawLegend(canvas, min, max, { scale, diverging = true, label = '', nan = false } = {}) {
+  const name = scale ?? (diverging ? 'diverging' : 'sequential');
+  const { color, lo } = SCALES[name];
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height;
+  ctx.clearRect(0, 0, W, H);
+  const fontPx = Math.max(11, Math.round(H * 0.32));
+  ctx.font = `${fontPx}px system-ui, sans-serif`;
+  const nanW = nan ? ctx.measureText('NaN').width + 22 : 0;
+  const barH = Math.max(8, Math.round(H * 0.35)), x0 = 10, x1 = W - 10 - nanW;
+  for (let x = x0; x < x1; x++) {
+    const c = color(lo + (1 - lo) * ((x - x0) / Math.max(1, x1 - x0 - 1)));
+    ctx.fillStyle = `rgb(${c[0]},${c[1]},${c[2]})`;
+    ctx.fillRect(x, 2, 1, barH);
+  }
+  ctx.strokeStyle = '#888';
+  ctx.strokeRect(x0 + 0.5, 2.5, x1 - x0 - 1, barH);
+  ctx.fillStyle = '#222';
+  ctx.textBaseline = 'top';
+  ctx.textAlign = 'left'; ctx.fillText(short(min), x0, barH + 5);
+  ctx.textAlign = 'right'; ctx.fillText(short(max), x1, barH + 5);
+  ctx.textAlign = 'center';
+  if (name === 'diverging' && min < 0 && max > 0) ctx.fillText('0', (x0 + x1) / 2, barH + 5);
+  else if (label) ctx.fillText(label, (x0 + x1) / 2, barH + 5);
+  if (nan) {
+    const sx = x1 + 12, sw = nanW - 12;
+    ctx.fillStyle = `rgb(${NAN_COLOR.join(',')})`;
+    ctx.fillRect(sx, 2, sw, barH);
+    ctx.strokeRect(sx + 0.5, 2.5, sw - 1, barH);
+    ctx.fillStyle = '#222';
+    ctx.fillText('NaN', sx + sw / 2, barH + 5);
+  }
+}
