@@ -4,21 +4,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
-import { openStation, canvasPixels, screenshot, changedPixels } from './harness.mjs';
-import { initSync, Lenet5Model, lenet5_preprocess } from '../../www/pkg/convlab.js';
+import { openStation, canvasPixels, screenshot, frameCount, waitForFrame } from './harness.mjs';
+import { initSync, Lenet5Model, MnistData, lenet5_preprocess } from '../../www/pkg/convlab.js';
 
 initSync({ module: fs.readFileSync(new URL('../../www/pkg/convlab_bg.wasm', import.meta.url)) });
 const WEIGHTS = new Uint8Array(fs.readFileSync(new URL('../../www/data/lenet5-weights.bin', import.meta.url)));
-const MNIST = zlib.gunzipSync(fs.readFileSync(new URL('../../www/data/mnist.bin.gz', import.meta.url)));
+const MNIST = new MnistData(new Uint8Array(fs.readFileSync(new URL('../../www/data/mnist.bin.gz', import.meta.url))));
 const model = new Lenet5Model();
 model.load_weights(WEIGHTS);
-
-// The shipped file: "CLMN", u32 n, n_train, rows, cols, n labels, n images of 784 bytes.
-const dv = new DataView(MNIST.buffer, MNIST.byteOffset, MNIST.byteLength);
-const [N, N_TRAIN] = [dv.getUint32(4, true), dv.getUint32(8, true)];
-const label = (i) => MNIST[20 + i];
-const image = (i) => Float32Array.from(MNIST.subarray(20 + N + 784 * i, 20 + N + 784 * (i + 1)), (b) => b / 255);
+const HELD_OUT = MNIST.held_out_count();
+const label = (i) => MNIST.held_out_label(i);
+const image = (i) => MNIST.held_out_image(i);
 const argmax = (p) => p.reduce((b, v, i) => (v > p[b] ? i : b), 0);
 
 let s;
@@ -26,8 +22,8 @@ before(async () => { s = await openStation('lenet', { hash: '?epochs=50', viewpo
 after(async () => { await s.close(); });
 
 const ready = () => s.page.waitForSelector('.ln5[data-ready="true"]', { timeout: 60000 });
-const frame = () => s.page.evaluate(() => Number(document.body.dataset.frame || 0));
-const waitFrameAfter = (n) => s.page.waitForFunction((k) => Number(document.body.dataset.frame || 0) > k, n, { timeout: 30000 });
+const frame = () => frameCount(s.page);
+const waitFrameAfter = (n) => waitForFrame(s.page, n);
 const predicted = () => s.page.$eval('.ln5-pred-digit', (e) => e.dataset.pred);
 
 /** Draws a 28×28 ink image on the pad as one horizontal stroke per run of inked pixels. */
@@ -51,7 +47,7 @@ async function drawAsStrokes(img) {
 
 test('opens ready: the architecture with the core\'s shapes and parameter counts', async () => {
   await ready();
-  const layers = Array.from(model.layers());
+  const layers = Array.from(model.layer_info());
   const total = layers.reduce((a, l) => a + l.params, 0);
   assert.equal(total, 61706, 'LeNet-5 as on the slide has 61,706 parameters');
   assert.equal(Number(await s.page.$eval('.la-figure', (e) => e.dataset.total)), total);
@@ -67,7 +63,7 @@ test('drawing held-out digits with pointer events gives their labels', async () 
   await ready();
   // Held-out digits the shipped weights read right with confidence, one per label 0, 3, 7.
   const picks = [0, 3, 7].map((d) => {
-    for (let i = N_TRAIN; i < N; i++) {
+    for (let i = 0; i < HELD_OUT; i++) {
       if (label(i) !== d) continue;
       const p = model.predict(image(i));
       if (argmax(p) === d && p[d] > 0.99) return i;
@@ -152,7 +148,7 @@ test('a step size that makes the loss NaN stops training with a message; the pad
   const n = await frame();
   await s.page.click('button.ln5-sample[data-digit="4"]');
   await waitFrameAfter(n);
-  const probs = await s.page.$$eval('.ln5-bar-val', (els) => els.map((e) => parseFloat(e.textContent)));
+  const probs = await s.page.$$eval('.ln5-bar', (els) => els.map((e) => 100 * Number(e.dataset.p)));
   assert.ok(probs.every(Number.isFinite), 'ten finite probabilities');
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 100) < 1, 'that add up to 100 %');
   assert.notEqual(await predicted(), '', 'and a prediction');

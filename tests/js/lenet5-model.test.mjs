@@ -2,38 +2,41 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HYPER, STATE, checkHyper, trainerConfig, inputInterval, receptiveField, outputSide,
+  HYPER, STATE, checkHyper, trainerConfig, describeLayers, stagesFromLayers,
   createHistory, createDigitPicker, argmax,
 } from '../../www/stations/lenet5/model.js';
 
-// LeNet-5 as on the slide, one entry per layer: conv1 5×5 pad 2, ReLU, pool 2×2, conv2 5×5,
-// ReLU, pool 2×2.
-const CHAIN = [
-  { kernel: 5, stride: 1, padding: 2 }, {}, { kernel: 2, stride: 2 },
-  { kernel: 5, stride: 1 }, {}, { kernel: 2, stride: 2 },
-];
+// LeNet-5 as the core's Lenet5Model.layer_info() lists it (names, kinds, output shapes, counts).
+const INFO = [
+  ['conv1', 'conv2d', [6, 28, 28], 156], ['relu1', 'relu', [6, 28, 28], 0], ['pool1', 'maxpool2d', [6, 14, 14], 0],
+  ['conv2', 'conv2d', [16, 10, 10], 2416], ['relu2', 'relu', [16, 10, 10], 0], ['pool2', 'maxpool2d', [16, 5, 5], 0],
+  ['flatten', 'flatten', [400, 1, 1], 0], ['fc1', 'dense', [120, 1, 1], 48120], ['relu3', 'relu', [120, 1, 1], 0],
+  ['fc2', 'dense', [84, 1, 1], 10164], ['relu4', 'relu', [84, 1, 1], 0], ['fc3', 'dense', [10, 1, 1], 850],
+].map(([name, kind, shape, params]) => ({ name, kind, shape, params }));
+const WEIGHT_SHAPES = { 0: [6, 1, 5, 5], 3: [16, 6, 5, 5] };
 
-test('receptive fields worked out by hand', () => {
-  // conv1 unit 0 reads input −2 … 2 (padding 2); unit 27 reads 25 … 29.
-  assert.deepEqual(inputInterval(CHAIN, 0, 0), [-2, 2]);
-  assert.deepEqual(inputInterval(CHAIN, 0, 27), [25, 29]);
-  // After ReLU nothing changes; after the 2×2 pool, unit 0 covers conv1 0…1 → input −2…3.
-  assert.deepEqual(inputInterval(CHAIN, 1, 0), [-2, 2]);
-  assert.deepEqual(inputInterval(CHAIN, 2, 0), [-2, 3]);
-  // conv2 unit 0 covers pool1 0…4 → conv1 0…9 → input −2…11 (14 pixels).
-  assert.deepEqual(inputInterval(CHAIN, 3, 0), [-2, 11]);
-  // pool2 unit 4 (the last) covers conv2 8…9 → pool1 8…13 → conv1 16…27 → input 14…29.
-  assert.deepEqual(inputInterval(CHAIN, 5, 4), [14, 29]);
-  const rf = receptiveField(CHAIN, 3, 9, 0);
-  assert.deepEqual([rf.top, rf.bottom, rf.left, rf.right], [16, 29, -2, 11]);
-  assert.deepEqual(rf.clipped, { top: 16, left: 0, bottom: 27, right: 11 });
+test('layers: input shapes, kernels and the padding that makes the shapes fit', () => {
+  const layers = describeLayers(INFO, [1, 28, 28], (i) => WEIGHT_SHAPES[i]);
+  assert.deepEqual(layers[0], { name: 'conv1', kind: 'conv2d', inShape: [1, 28, 28], outShape: [6, 28, 28], params: 156, kernel: 5, stride: 1, padding: 2 });
+  assert.deepEqual([layers[2].kernel, layers[2].stride, layers[2].inShape], [2, 2, [6, 28, 28]]);
+  assert.deepEqual([layers[3].kernel, layers[3].padding, layers[3].inShape], [5, 0, [6, 14, 14]]);
+  assert.deepEqual(layers[7].inShape, [400, 1, 1]);
+  assert.throws(() => describeLayers([{ name: 'c', kind: 'conv2d', shape: [1, 27, 27], params: 0 }], [1, 28, 28], () => [1, 1, 5, 5]), /stride-1/);
 });
 
-test('output sides follow ⌊(n + 2p − k)/s⌋ + 1', () => {
-  assert.equal(outputSide(28, CHAIN[0]), 28);
-  assert.equal(outputSide(28, CHAIN[2]), 14);
-  assert.equal(outputSide(14, CHAIN[3]), 10);
-  assert.equal(outputSide(10, CHAIN[5]), 5);
+test('stages as on the slide: conv + ReLU, pool, flatten joins fc1, softmax at the end', () => {
+  const layers = describeLayers(INFO, [1, 28, 28], (i) => WEIGHT_SHAPES[i]);
+  const st = stagesFromLayers(layers, [1, 28, 28]);
+  assert.deepEqual(st.map((x) => x.name), ['input', 'conv1', 'pool1', 'conv2', 'pool2', 'fc1', 'fc2', 'fc3']);
+  assert.deepEqual(st.map((x) => x.params), [0, 156, 0, 2416, 0, 48120, 10164, 850]);
+  assert.deepEqual(st[0].ops, ['28×28, pad 2']);
+  assert.deepEqual(st[1].ops, ['5×5 conv, pad 2', 'ReLU']);
+  assert.deepEqual(st[1].layers, [0, 1]);
+  assert.equal(st[1].last, 1, 'the conv stage shows the ReLU output');
+  assert.deepEqual(st[5].ops, ['flatten', 'fully connected', 'ReLU']);
+  assert.deepEqual(st[7].ops, ['fully connected', 'softmax']);
+  assert.equal(st[7].label, 'fc3 → softmax');
+  assert.equal(st[7].act, null);
 });
 
 test('state: defaults, clamping, and the trainer config', () => {
@@ -45,7 +48,9 @@ test('state: defaults, clamping, and the trainer config', () => {
   assert.equal(s.beta, 0.9, 'garbage falls back to the default');
   assert.equal(s.channel, 15);
   const cfg = trainerConfig({ ...d, lr: 0.1, batch: 64 });
-  assert.deepEqual(cfg, { seed: 1, learning_rate: 0.1, momentum: 0.9, weight_decay: 0.0005, bias_lr_multiplier: 2, batch_size: 64, dropout: 0 });
+  assert.deepEqual(cfg, { seed: 1, cosine_epochs: 20, learning_rate: 0.1, momentum: 0.9, weight_decay: 0.0005, bias_lr_multiplier: 2, batch_size: 64, dropout: 0 });
+  assert.equal(trainerConfig({ ...d, cosine: false }).cosine_epochs, 0, 'constant step size');
+  assert.equal(STATE.parse('cosine=0').cosine, false);
   assert.equal(STATE.parse(STATE.serialize(s)).lr, s.lr, 'round trip');
 });
 

@@ -5,20 +5,25 @@
 // open(payload {mnist: Uint8Array (the MNIST file), weights: Uint8Array (pretrained)})
 // Commands (worker-client session.request):
 //   train {config, epochs}  starts from scratch (a new Lenet5Trainer) and runs
+//   options {config}        changes step size, momentum, weight decay, bias multiplier mid-run
 //   pause / resume / stop   → {state}
-//   load {weights}          the unit view and the next report use these weights
-//   unit {channel}          → {channel, digits: [{index, label, activation, field}], patch…,
-//                             synth: Float32Array(784), synthActivation}
+//   load {weights}          the unit view uses these weights (until a run sends newer ones)
+//   unit {layer, channel}   → {channel, digits: 9 × {index, image, label, activation, row, col,
+//                             field {top, left, bottom, right}}, synth {image, activation, field}}
 // Events (post):
 //   'state'    {state: 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'diverged'}
 //   'progress' {epoch, epochs, fraction, step, imagesPerSecond}
-//   'metrics'  {epoch, step, trainLoss, trainAccuracy, testLoss?, testAccuracy?, imagesPerSecond}
-//   'weights'  {bytes: Uint8Array, step, epoch}   (finite weights only, transferred)
+//   'metrics'  {epoch, step, trainLoss?, trainAccuracy?, testLoss?, testAccuracy?, imagesPerSecond}
+//   'weights'  {bytes: Uint8Array, step, epoch}   (transferred)
 //   'error'    {message, control?}  control names the setting that caused it (e.g. 'lr')
+// A step whose loss is NaN makes the core put back the last good weights and throw: the run
+// ends 'diverged', those weights go to the page, and the message names the step size.
 
 const SLICE_MS = 50; // training time between two looks at the message queue
+const CALL_MS = 8; // aim for train_steps calls of about this long
 const WEIGHTS_MS = 200; // how often the page gets new weights for the pad
-const EVAL_MS = 1000; // how often the held-out split is scored while running
+const EVAL_SHARE = 0.15; // at most this share of the time goes to scoring the held-out split
+const SPEED_WINDOW_MS = 1000; // images/s is measured over about this much training time
 
 /** Yields to the event loop without setTimeout's 4 ms clamp, so queued commands run between slices. */
 function yieldNow() {
@@ -30,78 +35,86 @@ function yieldNow() {
 }
 
 export function open(wasm, { mnist, weights }, post) {
-  const data = new Uint8Array(mnist);
+  const bytes = new Uint8Array(mnist);
+  const data = new wasm.MnistData(bytes);
   const viewer = new wasm.Lenet5Model();
   viewer.load_weights(new Uint8Array(weights));
   let trainer = null;
   let state = 'idle';
   let epochs = 1;
   let runId = 0; // a new run (or close) ends the loop of the one before
-  let lastWeights = 0, lastEval = 0;
+  let stepsPerCall = 1;
+  let lastWeights = 0, nextEval = 0;
+  let speed = []; // [training seconds, images] samples for images/s
 
   const setState = (s) => { state = s; post('state', { state }); return { state }; };
 
-  function report({ evaluate }) {
-    const m = {
-      epoch: trainer.epoch(), step: trainer.step(),
-      trainLoss: trainer.train_loss(), trainAccuracy: trainer.train_accuracy(),
-      imagesPerSecond: trainer.images_per_second(),
-    };
+  function imagesPerSecond() {
+    const t = trainer.training_seconds(), n = trainer.images();
+    speed.push([t, n]);
+    while (speed.length > 2 && (t - speed[1][0]) * 1000 > SPEED_WINDOW_MS) speed.shift();
+    const [t0, n0] = speed[0];
+    return t > t0 ? (n - n0) / (t - t0) : trainer.images_per_second();
+  }
+
+  function report(evaluate) {
+    const stats = trainer.take_training_stats();
+    const m = { epoch: trainer.epoch(), step: trainer.steps(), imagesPerSecond: imagesPerSecond() };
+    if (stats) { m.trainLoss = stats.loss; m.trainAccuracy = stats.accuracy; }
     if (evaluate) {
-      const held = trainer.evaluate();
+      const t0 = performance.now();
+      const held = trainer.evaluate_held_out();
+      nextEval = performance.now() + Math.max(500, (performance.now() - t0) / EVAL_SHARE);
       m.testLoss = held.loss;
       m.testAccuracy = held.accuracy;
     }
     post('progress', { epoch: m.epoch, epochs, fraction: Math.min(1, m.epoch / epochs), step: m.step, imagesPerSecond: m.imagesPerSecond });
     post('metrics', m);
-    return m;
   }
 
-  /** Sends the trainer's weights if they are all finite; false when training has diverged. */
+  /**
+   * Sends the trainer's weights to the page (and the unit view) if they are all finite; false
+   * if not. (A step can blow the weights up to ∞ while its own loss was still finite.)
+   */
   function sendWeights() {
-    const bytes = new Uint8Array(trainer.weights());
+    const w = new Uint8Array(trainer.weights());
     try {
-      viewer.load_weights(bytes); // refuses a file holding NaN or ∞
+      viewer.load_weights(w); // refuses a file holding NaN or ∞, keeping the weights it had
     } catch {
       return false;
     }
-    post('weights', { bytes, step: trainer.step(), epoch: trainer.epoch() }, [bytes.buffer]);
+    post('weights', { bytes: w, step: trainer.steps(), epoch: trainer.epoch() }, [w.buffer]);
     return true;
   }
 
-  function diverged(message) {
+  function diverged(why) {
     setState('diverged');
-    post('error', { control: 'lr', message });
+    post('error', { control: 'lr', message: `${why} Training stopped; the pad keeps the last good weights.` });
   }
 
   async function loop(id) {
     while (id === runId && state === 'running') {
       const t0 = performance.now();
-      let ok = true;
       while (performance.now() - t0 < SLICE_MS && trainer.epoch() < epochs) {
+        const c0 = performance.now();
         try {
-          trainer.train_steps(1);
+          trainer.train_steps(stepsPerCall);
         } catch (e) {
-          ok = false;
+          // The core has put back the weights of the last step whose loss was finite.
+          report(false);
+          sendWeights();
           diverged(e.message || String(e));
-          break;
-        }
-      }
-      if (!ok) return;
-      const now = performance.now();
-      const done = trainer.epoch() >= epochs;
-      const m = report({ evaluate: done || now - lastEval >= EVAL_MS });
-      if (m.testLoss !== undefined) lastEval = now;
-      if (!Number.isFinite(m.trainLoss)) {
-        diverged('The loss became NaN: the step size is too large. Training stopped; the pad keeps the last good weights.');
-        return;
-      }
-      if (done || now - lastWeights >= WEIGHTS_MS) {
-        lastWeights = now;
-        if (!sendWeights()) {
-          diverged('The weights became infinite: the step size is too large. Training stopped; the pad keeps the last good weights.');
           return;
         }
+        const ms = performance.now() - c0;
+        stepsPerCall = Math.max(1, Math.min(64, Math.round(stepsPerCall * (ms > 0 ? Math.min(2, CALL_MS / ms) : 2))));
+      }
+      const now = performance.now();
+      const done = trainer.epoch() >= epochs;
+      report(done || now >= nextEval);
+      if (done || now - lastWeights >= WEIGHTS_MS) {
+        lastWeights = now;
+        if (!sendWeights()) { diverged('The weights grew to infinity: the step size is too large.'); return; }
       }
       if (done) { setState('done'); return; }
       await yieldNow();
@@ -113,14 +126,22 @@ export function open(wasm, { mnist, weights }, post) {
       runId++;
       trainer?.free();
       trainer = null;
-      trainer = new wasm.Lenet5Trainer(data, config); // throws a student-readable JsError on bad settings
+      trainer = new wasm.Lenet5Trainer(bytes, config); // throws a student-readable error on bad settings
       epochs = n;
-      lastWeights = lastEval = performance.now();
-      report({ evaluate: true });
+      stepsPerCall = 1;
+      speed = [];
+      lastWeights = performance.now();
+      nextEval = 0;
+      report(true);
       sendWeights();
       setState('running');
       loop(runId);
       return { state };
+    },
+    /** Step size, momentum, weight decay and bias multiplier change mid-run. */
+    options(config) {
+      trainer?.set_options(config);
+      return true;
     },
     pause() {
       if (state === 'running') setState('paused');
@@ -138,14 +159,23 @@ export function open(wasm, { mnist, weights }, post) {
       viewer.load_weights(new Uint8Array(w));
       return true;
     },
-    unit({ channel }) {
-      return viewer.unit_view(data, channel);
+    /** The 9 held-out digits that excite a channel most and a synthesised input for it. */
+    unit({ layer, channel }) {
+      const top = viewer.top_digits(data, layer, channel, 9);
+      const synth = viewer.synthesize(layer, channel, {});
+      const field = ([top_, left, bottom, right]) => ({ top: top_, left, bottom, right });
+      return {
+        channel,
+        digits: top.digits.map((d) => ({ index: d.index, image: d.image, label: d.label, activation: d.value, row: d.row, col: d.col, field: field(d.patch) })),
+        synth: { image: synth.image, activation: synth.value, field: field(synth.patch) },
+      };
     },
     close() {
       runId++;
       trainer?.free();
       trainer = null;
       viewer.free();
+      data.free();
     },
   };
 }

@@ -11,20 +11,30 @@ const MAP_CSS = (side) => (side >= 28 ? 64 : side >= 14 ? 46 : side >= 10 ? 42 :
 const BAR_W = 4; // canvas px per dense unit
 const BAR_H = 56;
 
-/** Draws a dense layer's values as bars from a baseline at 0 (bars above for > 0). */
+/**
+ * Draws a dense layer's values as bars up from 0 (negative values show no bar). A layer of
+ * at most 10 units (the output) gets wide bars labelled 0 … 9.
+ */
 function drawBars(canvas, values, max, selected) {
   const n = values.length;
-  canvas.width = n * BAR_W;
-  canvas.height = BAR_H;
+  const labelled = n <= 10;
+  const barW = labelled ? 24 : BAR_W, labelH = labelled ? 13 : 0;
+  canvas.width = n * barW;
+  canvas.height = BAR_H + labelH;
+  if (labelled) canvas.style.maxWidth = `${n * barW}px`;
   const g = canvas.getContext('2d');
   g.fillStyle = '#fff';
-  g.fillRect(0, 0, canvas.width, BAR_H);
+  g.fillRect(0, 0, canvas.width, canvas.height);
   const scale = max > 0 ? (BAR_H - 4) / max : 0;
+  g.font = '11px system-ui, sans-serif';
+  g.textAlign = 'center';
+  g.textBaseline = 'top';
   for (let i = 0; i < n; i++) {
     const v = values[i];
     const hgt = Number.isFinite(v) ? Math.max(0, v) * scale : BAR_H;
     g.fillStyle = i === selected ? '#e07b00' : Number.isFinite(v) ? '#3b528b' : '#888';
-    g.fillRect(i * BAR_W, BAR_H - hgt, BAR_W - 1, hgt);
+    g.fillRect(i * barW + (labelled ? 3 : 0), BAR_H - hgt, barW - (labelled ? 6 : 1), hgt);
+    if (labelled) { g.fillStyle = '#333'; g.fillText(String(i), (i + 0.5) * barW, BAR_H + 1); }
   }
   g.fillStyle = '#9aa1ad';
   g.fillRect(0, BAR_H - 1, canvas.width, 1);
@@ -44,11 +54,10 @@ export function createActivations(stages, { onSelect }) {
     if (isMaps) {
       cells = Array.from({ length: c }, (_, k) => {
         const canvas = h('canvas', { width: cols, height: rows, class: 'lx-map', 'data-channel': String(k) });
-        canvas.style.width = `${MAP_CSS(rows)}px`;
         const marker = h('div', { class: 'lx-marker', hidden: true });
         return { canvas, marker, wrap: h('div', { class: 'lx-mapwrap' }, canvas, marker) };
       });
-      body = h('div', { class: 'lx-maps' }, cells.map((x) => x.wrap));
+      body = h('div', { class: 'lx-maps', style: { '--per-row': String(Math.min(c, 8)), '--map': `${MAP_CSS(rows)}px` } }, cells.map((x) => x.wrap));
     } else {
       const canvas = h('canvas', { class: 'lx-bars', height: BAR_H });
       cells = [{ canvas }];

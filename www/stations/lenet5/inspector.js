@@ -9,9 +9,9 @@ const PATCH_CSS = 44; // px per k × k patch or filter
 
 const signed = (v) => (v < 0 ? `(${num(v, 3)})` : num(v, 3));
 
-function patchCanvas(values, k, opts, label) {
+function patchCanvas(values, k, opts, label, css = PATCH_CSS) {
   const c = h('canvas', { class: 'li-patch', 'aria-label': label, role: 'img' });
-  c.style.width = `${PATCH_CSS}px`;
+  c.style.width = `${css}px`;
   paint(c, values, k, k, opts);
   return c;
 }
@@ -63,13 +63,14 @@ function renderDetail(e) {
   if (!e) return [];
   if (e.kind === 'conv') {
     const k = Math.round(Math.sqrt(e.channels[0].patch.length));
+    const css = e.channels.length === 1 ? 2 * PATCH_CSS : PATCH_CSS; // one channel: room to be big
     const cols = e.channels.map((ch, c) => h('div', { class: 'li-ch' },
       h('span', { class: 'li-chname' }, e.channels.length > 1 ? `in ${c + 1}` : 'input'),
-      patchCanvas(ch.patch, k, { scale: 'sequential', min: 0 }, `input patch, channel ${c + 1}`),
-      patchCanvas(ch.filter, k, { scale: 'diverging' }, `filter, channel ${c + 1}`),
-      e.channels.length === 1 ? patchCanvas(ch.products, k, { scale: 'diverging' }, 'products w·x') : null,
+      patchCanvas(ch.patch, k, { scale: 'sequential', min: 0 }, `input patch, channel ${c + 1}`, css),
+      patchCanvas(ch.filter, k, { scale: 'diverging' }, `filter, channel ${c + 1}`, css),
+      e.channels.length === 1 ? patchCanvas(ch.products, k, { scale: 'diverging' }, 'products w·x', css) : null,
       h('span', { class: 'li-partial' }, `Σ ${short(ch.sum, 2, { unicode: true })}`)));
-    return [h('div', { class: 'li-rows' },
+    return [h('div', { class: 'li-rows', style: { '--patch': `${css}px` } },
       h('div', { class: 'li-legendcol' }, h('span', {}, ''), h('span', {}, 'x'), h('span', {}, 'w'), e.channels.length === 1 ? h('span', {}, 'w·x') : null, h('span', {}, '')),
       cols)];
   }

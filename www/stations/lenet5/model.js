@@ -1,14 +1,15 @@
 // The LeNet-5 station's model: URL state, training settings with their limits, the geometry of
 // receptive fields, the architecture's stages and the training history. DOM-free; unit-tested
-// in tests/js/lenet5-model.test.mjs. Every number it works with comes from the wasm core
-// (layer shapes, parameter counts, activations, losses); this file only arranges them.
+// in tests/js/lenet5-model.test.mjs. The numbers it works with come from the wasm core (layer
+// shapes, parameter counts, activations, weights, losses); this file arranges them and writes
+// a unit's weighted sum out term by term (which the view shows beside the core's own value).
 import { schema } from '../../lib/state.js';
 import { checkNumber } from '../../lib/parse.js';
 
 /** Training settings: the slider's span, what a typed value may be, the default, and the
  *  Lenet5Trainer config key each one sets. The defaults train LeNet-5 to ≈ 98 % quickly. */
 export const HYPER = [
-  { name: 'lr', key: 'learning_rate', label: 'step size α', min: 1e-4, max: 10, log: true, limits: [1e-6, 1e6], default: 0.05, digits: 3,
+  { name: 'lr', key: 'learning_rate', label: 'step size α', min: 1e-4, max: 10, log: true, limits: [1e-6, 1e6], default: 0.02, digits: 3,
     help: 'SGD step size. Try 5 to see training diverge.' },
   { name: 'beta', key: 'momentum', label: 'momentum β', min: 0, max: 0.99, step: 0.01, limits: [0, 0.999], default: 0.9, digits: 3,
     help: 'Heavy ball: w ← w − α∇f(w) + β(w − w_prev).' },
@@ -16,17 +17,21 @@ export const HYPER = [
     help: 'L2 penalty (λ/2)‖w‖² on the weights (not the biases).' },
   { name: 'biasx', key: 'bias_lr_multiplier', label: 'bias step ×', min: 1, max: 10, step: 0.5, limits: [0, 100], default: 2, digits: 3,
     help: 'Biases take steps this many times bigger than weights.' },
-  { name: 'batch', key: 'batch_size', label: 'batch size', min: 1, max: 256, step: 1, limits: [1, 1024], default: 32, integer: true, digits: 4,
+  { name: 'batch', key: 'batch_size', label: 'batch size', min: 1, max: 256, step: 1, limits: [1, 512], default: 32, integer: true, digits: 4,
     help: 'Images per SGD step.' },
-  { name: 'dropout', key: 'dropout', label: 'dropout', min: 0, max: 0.8, step: 0.05, limits: [0, 0.95], default: 0, digits: 2,
+  { name: 'dropout', key: 'dropout', label: 'dropout', min: 0, max: 0.8, step: 0.05, limits: [0, 0.9], default: 0, digits: 2,
     help: 'Probability of zeroing each fc unit while training.' },
   { name: 'epochs', key: null, label: 'epochs', min: 1, max: 50, step: 1, limits: [1, 200], default: 20, integer: true, digits: 3,
     help: 'Passes over the 8,000 training digits.' },
 ];
 
+/** Settings the core changes mid-run (Lenet5Trainer.set_options); the rest need a restart. */
+export const LIVE_SETTINGS = ['lr', 'beta', 'decay', 'biasx', 'cosine'];
+
 /** The station's address: every training setting, the chosen conv2 channel and the seed. */
 export const STATE = schema([
   ...HYPER.map((p) => ({ name: p.name, type: p.integer ? 'int' : 'number', min: p.limits[0], max: p.limits[1], default: p.default })),
+  { name: 'cosine', type: 'bool', default: true },
   { name: 'seed', type: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
   { name: 'channel', type: 'int', min: 0, max: 15, default: 0 },
 ]);
@@ -38,45 +43,38 @@ export function checkHyper(name, value) {
   return checkNumber(value, { min: p.limits[0], max: p.limits[1], integer: !!p.integer });
 }
 
-/** The Lenet5Trainer config for the station's state (JS names → the core's field names). */
+/**
+ * The Lenet5Trainer config for the station's state (JS names → the core's field names). With
+ * the cosine schedule the step size falls from α to 0 over the run's epochs.
+ */
 export function trainerConfig(state) {
-  const cfg = { seed: state.seed };
+  const cfg = { seed: state.seed, cosine_epochs: state.cosine ? state.epochs : 0 };
   for (const p of HYPER) if (p.key) cfg[p.key] = state[p.name];
   return cfg;
 }
 
 /**
- * The input rows (or columns) a unit sees: maps the output interval [lo, hi] of layer
- * `upTo` back through layers upTo … 0, each {kernel, stride, padding} (a layer without a
- * kernel, such as ReLU, maps a unit to itself). Returns [lo, hi] in input coordinates; it
- * may reach outside the image where a layer pads.
- *   conv 5×5 pad 2:   unit 0 → input [−2, 2]
+ * The core's layer list ({name, kind, shape, params} per layer, from Lenet5Model.layer_info)
+ * with what the explainer needs added: each layer's input shape (the previous output), and for
+ * a convolution its kernel side (from the weight shape [c_out, c_in, k, k]) and the zero padding
+ * that makes the shapes fit at stride 1, out = in + 2p − k + 1; for a pooling layer its window
+ * (= stride, in / out).
  */
-export function inputInterval(chain, upTo, lo, hi = lo) {
-  for (let l = upTo; l >= 0; l--) {
-    const { kernel = 1, stride = 1, padding = 0 } = chain[l];
-    lo = lo * stride - padding;
-    hi = hi * stride - padding + kernel - 1;
-  }
-  return [lo, hi];
+export function describeLayers(info, inShape, weightShape) {
+  let prev = inShape;
+  return info.map((l, i) => {
+    const d = { name: l.name, kind: l.kind, inShape: prev, outShape: Array.from(l.shape), params: l.params, kernel: 1, stride: 1, padding: 0 };
+    if (l.kind === 'conv2d') {
+      d.kernel = weightShape(i)[2];
+      d.padding = (d.outShape[1] - prev[1] + d.kernel - 1) / 2;
+      if (!(Number.isInteger(d.padding) && d.padding >= 0)) throw new Error(`layer ${l.name}: shapes do not fit a stride-1 convolution`);
+    } else if (l.kind === 'maxpool2d' || l.kind === 'avgpool2d') {
+      d.kernel = d.stride = prev[1] / d.outShape[1];
+    }
+    prev = d.outShape;
+    return d;
+  });
 }
-
-/**
- * A unit's receptive field on the input: {top, left, bottom, right} (inclusive, possibly
- * outside the image) and the same clipped to the `side` × `side` input.
- */
-export function receptiveField(chain, upTo, y, x, side = 28) {
-  const [top, bottom] = inputInterval(chain, upTo, y);
-  const [left, right] = inputInterval(chain, upTo, x);
-  const clip = (v) => Math.max(0, Math.min(side - 1, v));
-  return {
-    top, left, bottom, right,
-    clipped: { top: clip(top), left: clip(left), bottom: clip(bottom), right: clip(right) },
-  };
-}
-
-/** Arithmetic of one layer's output size: ⌊(n + 2p − k) / s⌋ + 1. */
-export const outputSide = (n, { kernel = 1, stride = 1, padding = 0 }) => Math.floor((n + 2 * padding - kernel) / stride) + 1;
 
 /**
  * The training history the curves draw: one point per report, x in epochs. Keeps at most
@@ -207,15 +205,15 @@ export function explainDense({ inputs, weights, bias, unit, top = 5 }) {
 
 const OP_TEXT = {
   conv2d: (l) => `${l.kernel}×${l.kernel} conv${l.padding ? `, pad ${l.padding}` : ''}${l.stride > 1 ? `, stride ${l.stride}` : ''}`,
-  max_pool: (l) => `${l.kernel}×${l.kernel} max pool`,
-  avg_pool: (l) => `${l.kernel}×${l.kernel} average pool`,
+  maxpool2d: (l) => `${l.kernel}×${l.kernel} max pool`,
+  avgpool2d: (l) => `${l.kernel}×${l.kernel} average pool`,
   dense: () => 'fully connected',
   relu: () => 'ReLU',
   tanh: () => 'tanh',
   flatten: () => 'flatten',
   dropout: () => 'dropout',
 };
-const STARTS_STAGE = new Set(['conv2d', 'max_pool', 'avg_pool', 'dense']);
+const STARTS_STAGE = new Set(['conv2d', 'maxpool2d', 'avgpool2d', 'dense']);
 
 /**
  * Groups the core's layer list into the stages the slide draws: each weighted or pooling layer
@@ -248,30 +246,4 @@ export function stagesFromLayers(layers, inShape) {
   out.ops.push('softmax');
   out.label = `${out.name} → softmax`;
   return stages;
-}
-
-/**
- * Reads ConvLab's MNIST file once decompressed ("CLMN", u32 LE n, n_train, rows, cols, n labels,
- * n images of rows·cols bytes, 0 … 255 ink): {n, nTrain, rows, cols, labels, image(i) →
- * Float32Array of ink 0..1, heldOut: indices n_train … n − 1}.
- */
-export function parseMnist(bytes) {
-  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const magic = String.fromCharCode(b[0], b[1], b[2], b[3]);
-  if (b.length < 20 || magic !== 'CLMN') throw new Error('This is not ConvLab\'s MNIST file: reload the page.');
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const [n, nTrain, rows, cols] = [4, 8, 12, 16].map((o) => dv.getUint32(o, true));
-  const px = rows * cols;
-  if (b.length !== 20 + n + n * px || nTrain > n) throw new Error('The MNIST file is damaged: reload the page.');
-  const labels = b.subarray(20, 20 + n);
-  const pixels = b.subarray(20 + n);
-  return {
-    n, nTrain, rows, cols, labels,
-    heldOut: Array.from({ length: n - nTrain }, (_, k) => nTrain + k),
-    image(i) {
-      const out = new Float32Array(px);
-      for (let k = 0; k < px; k++) out[k] = pixels[i * px + k] / 255;
-      return out;
-    },
-  };
 }

@@ -22,7 +22,7 @@ export function createTrainingPanel(state, on) {
     const c = numberControl({
       label: p.label, id: `lenet5-${p.name}`, min: p.min, max: p.max, step: p.step, log: !!p.log,
       integer: !!p.integer, digits: p.digits, limits: p.limits, value: state[p.name], testid: `hyper-${p.name}`,
-      onChange: (v) => { state[p.name] = v; on.changed(); },
+      onChange: (v) => { state[p.name] = v; on.changed(p.name); },
     });
     c.el.title = p.help;
     c.el.dataset.setting = p.name;
@@ -30,6 +30,10 @@ export function createTrainingPanel(state, on) {
     return c.el;
   }));
 
+  const cosineBox = h('input', { type: 'checkbox', id: 'lenet5-cosine', checked: state.cosine });
+  cosineBox.addEventListener('change', () => { state.cosine = cosineBox.checked; on.changed('cosine'); });
+  grid.append(h('div', { class: 'control lt-check', 'data-setting': 'cosine' }, cosineBox,
+    h('label', { for: 'lenet5-cosine' }, 'cosine schedule: α falls smoothly to 0 by the last epoch')));
   const startBtn = button('▶ Train from scratch', on.start, { cls: 'primary lt-start', title: 'New random weights, then SGD with these settings' });
   const pauseBtn = button('❚❚ Pause', () => (runState === 'paused' ? on.resume() : on.pause()), { cls: 'lt-pause' });
   const stopBtn = button('■ Stop', on.stop, { cls: 'lt-stop', title: 'End this run; the pad keeps its weights' });
@@ -92,6 +96,8 @@ export function createTrainingPanel(state, on) {
     /** A new run: clears the curves and any message. */
     reset() {
       history.clear();
+      for (const k of ['testAccuracy', 'testLoss', 'testEpoch']) delete stats.dataset[k];
+      stats.textContent = '';
       points = 0;
       msg.clear();
       controls.lr.error('');
@@ -108,12 +114,15 @@ export function createTrainingPanel(state, on) {
       history.add(m);
       points++;
       el.dataset.reports = String(points);
-      const parts = [`training loss ${num(m.trainLoss, 3)}, accuracy ${percent(m.trainAccuracy)}`];
+      const parts = m.trainLoss === undefined ? [] : [`training loss ${num(m.trainLoss, 3)}, accuracy ${percent(m.trainAccuracy)}`];
       if (m.testAccuracy !== undefined) {
         stats.dataset.testAccuracy = String(m.testAccuracy);
         stats.dataset.testLoss = String(m.testLoss);
+        stats.dataset.testEpoch = String(m.epoch);
       }
-      if (stats.dataset.testAccuracy) parts.push(`held-out loss ${num(+stats.dataset.testLoss, 3)}, accuracy ${percent(+stats.dataset.testAccuracy)}`);
+      if (stats.dataset.testAccuracy) {
+        parts.push(`held-out (epoch ${num(+stats.dataset.testEpoch, 2)}) loss ${num(+stats.dataset.testLoss, 3)}, accuracy ${percent(+stats.dataset.testAccuracy)}`);
+      }
       stats.textContent = parts.join(' · ');
       drawPlots();
     },

@@ -51,7 +51,7 @@ export function createUnitView(channels, on) {
     },
     /** result: {channel, digits: [{image, label, activation, field}], synth: {image, activation}}. */
     show(result) {
-      grid.replaceChildren(...result.digits.map((d) => digitFigure(d.image, `label ${d.label} · ${num(d.activation, 3)}`, d.field)));
+      grid.replaceChildren(...result.digits.map((d) => digitFigure(d.image, `“${d.label}” ${num(d.activation, 2)}`, d.field)));
       const s = result.synth;
       const fig = digitFigure(s.image, `centre unit ${num(s.activation, 3)}`, s.field);
       fig.classList.add('lu-synthfig');

@@ -8,7 +8,7 @@ import { h, button, message } from '../../lib/dom.js';
 import { paint } from '../../lib/heatmap.js';
 import { num, percent } from '../../lib/format.js';
 import { createDrawPad } from '../../lib/drawpad.js';
-import { STATE, trainerConfig, stagesFromLayers, parseMnist, createDigitPicker, argmax, explainConv, explainPool, explainDense } from './model.js';
+import { STATE, trainerConfig, LIVE_SETTINGS, stagesFromLayers, createDigitPicker, argmax, explainConv, explainPool, explainDense } from './model.js';
 import { createNet } from './net.js';
 import { architectureFigure } from './architecture.js';
 import { createActivations } from './activations.js';
@@ -26,11 +26,6 @@ async function fetchBytes(url) {
   if (!r.ok) throw new Error(`Could not load ${url.pathname} (HTTP ${r.status}).`);
   return new Uint8Array(await r.arrayBuffer());
 }
-async function gunzip(bytes) {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 async function mount(root, ctx) {
   const { wasm } = ctx;
@@ -38,12 +33,15 @@ async function mount(root, ctx) {
   const loading = h('p', { class: 'note' }, 'Loading MNIST and the pretrained weights…');
   root.append(loading);
   const [mnistBytes, pretrained] = await Promise.all([fetchBytes(MNIST_URL), fetchBytes(WEIGHTS_URL)]);
-  const mnist = parseMnist(await gunzip(mnistBytes));
+  const mnist = new wasm.MnistData(mnistBytes);
   const net = createNet(wasm, pretrained);
-  ctx.onCleanup(() => net.free());
+  ctx.onCleanup(() => { net.free(); mnist.free(); });
   const stages = stagesFromLayers(net.layers, net.inShape);
   const shown = stages.slice(1);
-  const picker = createDigitPicker(mnist.labels, mnist.heldOut);
+  const nHeld = mnist.held_out_count();
+  const heldLabels = Array.from({ length: nHeld }, (_, i) => mnist.held_out_label(i));
+  const picker = createDigitPicker(heldLabels, heldLabels.map((_, i) => i));
+  const conv2 = net.layers.findIndex((l) => l.name === CONV2);
 
   // ---- pieces ----
   const arch = architectureFigure(stages);
@@ -68,11 +66,16 @@ async function mount(root, ctx) {
   });
   const inspector = createInspector();
   const weightsNote = h('p', { class: 'note ln5-weights' }, 'Weights: pretrained (shipped with the page).');
-  const unitView = createUnitView(net.layers.find((l) => l.name === CONV2).outShape[0], { pick: (c) => askUnit(c) });
+  const unitView = createUnitView(net.layers[conv2].outShape[0], { pick: (c) => askUnit(c) });
   const training = createTrainingPanel(state, {
     start: () => startTraining(), pause: () => session.request('pause'), resume: () => session.request('resume'),
     stop: () => session.request('stop'), pretrained: () => usePretrained(),
-    changed: () => { ctx.save(state); if (runState === 'running' || runState === 'paused') training.info('New settings take effect when you restart from scratch.'); },
+    changed: (name) => {
+      ctx.save(state);
+      if (runState !== 'running' && runState !== 'paused') return;
+      if (LIVE_SETTINGS.includes(name)) session.request('options', trainerConfig(state)).catch((e) => training.error(e.message, name));
+      else training.info('Batch size, dropout, schedule and epochs take effect when you restart from scratch.');
+    },
   });
 
   loading.remove();
@@ -130,8 +133,9 @@ async function mount(root, ctx) {
     predText.textContent = `${percent(best.value)} sure`;
     bars.forEach((b, k) => {
       b.fill.style.width = `${(100 * probs[k]).toFixed(2)}%`;
-      b.val.textContent = percent(probs[k]);
+      b.val.textContent = probs[k] < 1e-4 ? '< 0.01 %' : percent(probs[k]);
       b.row.classList.toggle('best', k === best.index);
+      b.row.dataset.p = String(probs[k]);
     });
     timing.textContent = `preprocess ${num(t1 - t0, 2)} ms · forward pass ${num(t2 - t1, 2)} ms (all layers, in wasm)`;
     timing.dataset.forwardMs = String(t2 - t1);
@@ -161,13 +165,13 @@ async function mount(root, ctx) {
       field: rows > 1 ? net.receptiveField(s.main, selection.row, selection.col) : null,
     };
     if (main.kind === 'conv2d') {
-      const p = net.params(main.name);
+      const p = net.params(s.main);
       info.explanation = explainConv({ inputs: prevOut, inShape: main.inShape, weights: p.weights, bias: p.bias, k: main.kernel, stride: main.stride, pad: main.padding, ...selection });
-    } else if (main.kind === 'max_pool') {
+    } else if (main.kind === 'maxpool2d') {
       info.explanation = explainPool({ inputs: prevOut, inShape: main.inShape, size: main.kernel, stride: main.stride, ...selection });
       info.z = undefined;
     } else if (main.kind === 'dense') {
-      const p = net.params(main.name);
+      const p = net.params(s.main);
       info.explanation = explainDense({ inputs: prevOut, weights: p.weights, bias: p.bias, unit: selection.channel });
     }
     if (si === shown.length - 1) { info.prob = last.probs[selection.channel]; info.value = z; }
@@ -178,7 +182,7 @@ async function mount(root, ctx) {
   function drawSample(d) {
     const i = picker.next(d);
     if (i === null) return;
-    pad.paintInk(mnist.image(i), mnist.cols, mnist.rows);
+    pad.paintInk(mnist.held_out_image(i), 28, 28);
   }
 
   // ---- the worker session: training and the unit view ----
@@ -216,7 +220,7 @@ async function mount(root, ctx) {
     unitView.busy(channel);
     const ask = ++unitAsk;
     try {
-      const r = await session.request('unit', { channel });
+      const r = await session.request('unit', { layer: conv2, channel });
       if (ask !== unitAsk) return;
       unitView.show(r);
       ctx.rendered();
