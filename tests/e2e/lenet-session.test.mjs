@@ -62,7 +62,7 @@ test('a step size that makes the loss NaN ends the run naming the step size, wit
   s.handle.train({ config: { ...CONFIG, learning_rate: 500 }, epochs: 5 });
   const err = await s.until((e) => e === 'error');
   assert.equal(err.control, 'lr');
-  assert.match(err.message, /last good weights/);
+  assert.match(err.message, /step size/);
   assert.ok(s.events.some((e) => e.event === 'state' && e.data.state === 'diverged'));
   const w = s.events.filter((e) => e.event === 'weights').at(-1).data.bytes;
   const model = new wasm.Lenet5Model();

@@ -98,6 +98,13 @@ test('pointing at a conv2 unit writes out its sum, equal to the core\'s value', 
   await map.hover({ position: { x: b.width * 0.55, y: b.height * 0.45 } });
   await s.page.waitForFunction(() => /conv2, channel 5/.test(document.querySelector('.li-title').textContent));
   const sum = await s.page.$eval('.li-sum', (e) => ({ z: Number(e.dataset.z), explained: Number(e.dataset.explained), text: e.textContent }));
+  // The core in Node, on what the pad holds, gives the same pre-activation for that unit.
+  const [, row, col] = (await s.page.$eval('.li-title', (e) => e.textContent)).match(/unit \((\d+), (\d+)\)/).map(Number);
+  const pad = await canvasPixels(s.page, 'canvas.drawpad');
+  const acts = model.activations(lenet5_preprocess(pad.data, pad.width, pad.height));
+  const conv2 = acts.layers.find((l) => l.name === 'conv2');
+  const want = conv2.data[(4 * conv2.shape[1] + row) * conv2.shape[2] + col];
+  assert.ok(Math.abs(sum.z - want) < 1e-5, `page z ${sum.z} = core z ${want}`);
   assert.ok(Math.abs(sum.z - sum.explained) < 1e-4 * Math.max(1, Math.abs(sum.z)), `Σ of the written-out terms ${sum.explained} = core z ${sum.z}`);
   assert.match(sum.text, /z = Σ w·x \+ b = .* = /);
   assert.equal(await s.page.$$eval('.li-ch', (e) => e.length), 6, 'one input patch and filter per conv1 channel');

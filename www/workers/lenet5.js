@@ -87,9 +87,9 @@ export function open(wasm, { mnist, weights }, post) {
     return true;
   }
 
-  function diverged(why) {
+  function diverged(message) {
     setState('diverged');
-    post('error', { control: 'lr', message: `${why} Training stopped; the pad keeps the last good weights.` });
+    post('error', { control: 'lr', message });
   }
 
   async function loop(id) {
@@ -103,7 +103,7 @@ export function open(wasm, { mnist, weights }, post) {
           // The core has put back the weights of the last step whose loss was finite.
           report(false);
           sendWeights();
-          diverged(e.message || String(e));
+          diverged(`${e.message || e} The pad keeps using them.`);
           return;
         }
         const ms = performance.now() - c0;
@@ -114,7 +114,7 @@ export function open(wasm, { mnist, weights }, post) {
       report(done || now >= nextEval);
       if (done || now - lastWeights >= WEIGHTS_MS) {
         lastWeights = now;
-        if (!sendWeights()) { diverged('The weights grew to infinity: the step size is too large.'); return; }
+        if (!sendWeights()) { diverged('Training diverged: the weights grew to infinity, so the step size is too large. Training stopped; the pad keeps the last good weights.'); return; }
       }
       if (done) { setState('done'); return; }
       await yieldNow();
