@@ -51,13 +51,31 @@ setup_chromium() {
   fi
 }
 
+# Two .wasm files from one source: convlab_bg.wasm (SIMD128, every current browser) and
+# convlab_relaxed_bg.wasm (+relaxed-simd: fused multiply-add), which www/lib/core.js loads
+# where WebAssembly.validate says the browser runs it. The relaxed build has its own target
+# directory because RUSTFLAGS (which replaces .cargo/config.toml's rustflags) would otherwise
+# invalidate the plain build's cache on every switch. Both share one JS glue: it is checked.
 build_wasm() {
+  local target="${CARGO_TARGET_DIR:-target}"
+  local relaxed_target="$target/relaxed"
   step "building wasm (release, simd128)"
   cargo build --release --target wasm32-unknown-unknown --lib
-  wasm-bindgen --target web --out-dir www/pkg "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/convlab.wasm"
+  wasm-bindgen --target web --out-dir www/pkg "$target/wasm32-unknown-unknown/release/convlab.wasm"
   echo '{"type":"module"}' > www/pkg/package.json
+  step "building wasm (release, simd128 + relaxed-simd)"
+  RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR="$relaxed_target" \
+    cargo build --release --target wasm32-unknown-unknown --lib
+  rm -rf "$relaxed_target/bindgen"
+  wasm-bindgen --target web --out-dir "$relaxed_target/bindgen" \
+    "$relaxed_target/wasm32-unknown-unknown/release/convlab.wasm"
+  cmp -s "$relaxed_target/bindgen/convlab.js" www/pkg/convlab.js \
+    || die "the relaxed-SIMD build's JS glue differs from the SIMD build's; www/lib/core.js needs them equal"
+  cp "$relaxed_target/bindgen/convlab_bg.wasm" www/pkg/convlab_relaxed_bg.wasm
   node scripts/precache.mjs
-  ls -l www/pkg/convlab_bg.wasm | awk '{printf "www/pkg/convlab_bg.wasm: %d KiB\n", $5/1024}'
+  for f in www/pkg/convlab_bg.wasm www/pkg/convlab_relaxed_bg.wasm; do
+    ls -l "$f" | awk -v f="$f" '{printf "%s: %d KiB\n", f, $5/1024}'
+  done
 }
 
 run_checks() {

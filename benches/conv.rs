@@ -81,21 +81,12 @@ fn bench_gray_7x7(c: &mut Criterion) {
         .take(WIDTH * HEIGHT)
         .map(|&b| f32::from(b))
         .collect();
-    let kernel = [1.0 / 49.0; 49];
+    let img = ndarray::Array2::from_shape_vec((HEIGHT, WIDTH), img).expect("photo size");
+    let kernel = ndarray::Array2::from_elem((7, 7), 1.0 / 49.0);
     let mut g = c.benchmark_group("gray_7x7_1280x720");
     g.sample_size(10);
     g.bench_function("convlab_correlate2d", |b| {
-        b.iter(|| {
-            correlate2d(
-                black_box(&img),
-                HEIGHT,
-                WIDTH,
-                &kernel,
-                7,
-                7,
-                Border::Reflect,
-            )
-        })
+        b.iter(|| correlate2d(black_box(img.view()), kernel.view(), Border::Reflect))
     });
     g.finish();
 }

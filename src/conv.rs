@@ -16,9 +16,12 @@
 //! `kr · kc` shifted rows in four-lane SIMD. Memory stays small and cached however large the
 //! image, which is what makes a 3×3 filter on a 720p photo fast enough to follow every keystroke.
 
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+
 use crate::border::Border;
 use crate::error::{check_finite, check_shape, Result};
-use crate::simd::F32x4;
+use crate::grid::{check_not_empty, flat, standard};
+use crate::simd::{lane_mul_add, F32x4};
 
 /// A kernel with its origin, borrowed from a row-major buffer.
 #[derive(Clone, Copy)]
@@ -115,6 +118,19 @@ impl<'k> RowCorrelator<'k> {
         std::array::from_fn(|i| &self.ring[((r + i) % 3) * len..][..len])
     }
 
+    /// The `kernel.rows` padded input rows output row `r` reads, top to bottom, for callers
+    /// with their own inner loop (the separable RGBA filter). Order as for [`RowCorrelator::row`].
+    pub fn padded_rows(
+        &mut self,
+        r: usize,
+        source: impl FnMut(usize, &mut [f32]),
+    ) -> impl Iterator<Item = &[f32]> + '_ {
+        self.advance_to(r, source);
+        let (len, kr) = (self.padded_len, self.kernel.rows);
+        let ring = &self.ring;
+        (0..kr).map(move |i| &ring[((r + i) % kr) * len..][..len])
+    }
+
     fn advance_to(&mut self, r: usize, mut source: impl FnMut(usize, &mut [f32])) {
         while self.next_padded_row < r + self.kernel.rows {
             self.fill_padded_row(self.next_padded_row, &mut source);
@@ -151,7 +167,7 @@ fn correlate_padded_rows(
     let n = out.len();
     match (rows, kcols, lanes) {
         ([r0, r1, r2], 3, 1) => return correlate_3x3_rows::<1, 6>(out, [r0, r1, r2], weights),
-        ([r0, r1, r2], 3, 4) => return correlate_3x3_rows::<4, 12>(out, [r0, r1, r2], weights),
+        ([r0, r1, r2], 3, 3) => return correlate_3x3_rows::<3, 10>(out, [r0, r1, r2], weights),
         _ => {}
     }
     let mut o = 0;
@@ -165,13 +181,14 @@ fn correlate_padded_rows(
         acc.store(out, o);
         o += 4;
     }
-    // The tail adds the taps in the same order as the vectors above, so every output has the
-    // same rounding whichever path computed it (correlate2d and filter_rgba agree to the bit).
+    // The tail adds the taps in the same order as the vectors above, rounded as a lane rounds,
+    // so every output has the same rounding whichever path computed it (correlate2d and
+    // filter_rgba agree to the bit).
     for (o, v) in out.iter_mut().enumerate().skip(o) {
         let mut s = 0.0;
         for (row, krow) in rows.iter().zip(weights.chunks_exact(kcols)) {
-            for (j, w) in krow.iter().enumerate() {
-                s += w * row[o + lanes * j];
+            for (j, &w) in krow.iter().enumerate() {
+                s = lane_mul_add(s, w, row[o + lanes * j]);
             }
         }
         *v = s;
@@ -206,7 +223,7 @@ fn correlate_3x3_rows<const LANES: usize, const WINDOW: usize>(
         let mut s = 0.0;
         for (i, row) in rows.iter().enumerate() {
             for j in 0..3 {
-                s += weights[3 * i + j] * row[o + lanes * j];
+                s = lane_mul_add(s, weights[3 * i + j], row[o + lanes * j]);
             }
         }
         *v = s;
@@ -220,44 +237,66 @@ pub(crate) fn correlate_with(
     cols: usize,
     kernel: Kernel<'_>,
     border: Border,
-) -> Vec<f32> {
-    let mut out = vec![0.0; rows * cols];
+) -> Array2<f32> {
+    let mut out = Array2::zeros((rows, cols));
     let mut engine = RowCorrelator::new(kernel, rows, cols, 1, border);
-    for (r, out_row) in out.chunks_exact_mut(cols).enumerate() {
-        out_row.copy_from_slice(
-            engine.row(r, |y, buf| buf.copy_from_slice(&image[y * cols..][..cols])),
-        );
+    for (r, mut out_row) in out.rows_mut().into_iter().enumerate() {
+        let row = engine.row(r, |y, buf| buf.copy_from_slice(&image[y * cols..][..cols]));
+        out_row.assign(&ArrayView1::from(row));
     }
     out
+}
+
+/// Checks `image` and `kernel`, then correlates them (`flip`: with the kernel flipped and its
+/// origin moved as scipy's `convolve` does, which makes it a convolution).
+fn correlate_checked(
+    image: ArrayView2<'_, f32>,
+    kernel: ArrayView2<'_, f32>,
+    border: Border,
+    flip: bool,
+) -> Result<Array2<f32>> {
+    check_not_empty("image", &image)?;
+    let (krows, kcols) = kernel.dim();
+    let k = standard(&kernel);
+    let checked = Kernel::centred(flat(&k), krows, kcols)?;
+    let flipped;
+    let kernel = if flip {
+        flipped = flip_kernel(checked.weights);
+        Kernel {
+            weights: &flipped,
+            rows: krows,
+            cols: kcols,
+            origin: (krows - 1 - krows / 2, kcols - 1 - kcols / 2),
+        }
+    } else {
+        checked
+    };
+    let (rows, cols) = image.dim();
+    let img = standard(&image);
+    Ok(correlate_with(flat(&img), rows, cols, kernel, border))
 }
 
 /// 2D correlation, the same size as the image; equals `scipy.ndimage.correlate(image, kernel,
 /// mode=border)`.
 ///
 /// # Errors
-/// When the image or kernel is empty, a length disagrees with its shape, or a kernel value is
-/// not finite.
+/// When the image or kernel is empty or a kernel value is not finite.
 ///
 /// # Example
 /// ```
 /// use convlab::{border::Border, conv::correlate2d};
+/// use ndarray::array;
 /// // A horizontal difference [-1, 0, 1] on a ramp gives 2 everywhere inside.
-/// let ramp = [0.0, 1.0, 2.0, 3.0];
-/// let z = correlate2d(&ramp, 1, 4, &[-1.0, 0.0, 1.0], 1, 3, Border::Nearest).unwrap();
-/// assert_eq!(z, vec![1.0, 2.0, 2.0, 1.0]);
+/// let ramp = array![[0.0, 1.0, 2.0, 3.0]];
+/// let z = correlate2d(ramp.view(), array![[-1.0, 0.0, 1.0]].view(), Border::Nearest).unwrap();
+/// assert_eq!(z, array![[1.0, 2.0, 2.0, 1.0]]);
 /// ```
 pub fn correlate2d(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    kernel: &[f32],
-    krows: usize,
-    kcols: usize,
+    image: ArrayView2<'_, f32>,
+    kernel: ArrayView2<'_, f32>,
     border: Border,
-) -> Result<Vec<f32>> {
-    check_shape("image", image.len(), rows, cols)?;
-    let kernel = Kernel::centred(kernel, krows, kcols)?;
-    Ok(correlate_with(image, rows, cols, kernel, border))
+) -> Result<Array2<f32>> {
+    correlate_checked(image, kernel, border, false)
 }
 
 /// 2D convolution (kernel flipped), the same size as the image; equals
@@ -269,24 +308,11 @@ pub fn correlate2d(
 /// # Errors
 /// As [`correlate2d`].
 pub fn convolve2d(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    kernel: &[f32],
-    krows: usize,
-    kcols: usize,
+    image: ArrayView2<'_, f32>,
+    kernel: ArrayView2<'_, f32>,
     border: Border,
-) -> Result<Vec<f32>> {
-    check_shape("image", image.len(), rows, cols)?;
-    Kernel::centred(kernel, krows, kcols)?;
-    let flipped = flip_kernel(kernel);
-    let kernel = Kernel {
-        weights: &flipped,
-        rows: krows,
-        cols: kcols,
-        origin: (krows - 1 - krows / 2, kcols - 1 - kcols / 2),
-    };
-    Ok(correlate_with(image, rows, cols, kernel, border))
+) -> Result<Array2<f32>> {
+    correlate_checked(image, kernel, border, true)
 }
 
 /// 1D correlation `z[i] = Σ_j w[j] · x[i + j − k/2]`, the same length as the signal; equals
@@ -294,48 +320,74 @@ pub fn convolve2d(
 ///
 /// # Errors
 /// When the signal or kernel is empty or a kernel value is not finite.
-pub fn correlate1d(signal: &[f32], kernel: &[f32], border: Border) -> Result<Vec<f32>> {
+pub fn correlate1d(
+    signal: ArrayView1<'_, f32>,
+    kernel: ArrayView1<'_, f32>,
+    border: Border,
+) -> Result<Array1<f32>> {
     if signal.is_empty() {
         return Err(crate::Error::invalid(
             "The signal is empty: it needs at least one value.",
         ));
     }
-    correlate2d(signal, 1, signal.len(), kernel, 1, kernel.len(), border)
+    let z = correlate2d(
+        signal.insert_axis(Axis(0)),
+        kernel.insert_axis(Axis(0)),
+        border,
+    )?;
+    Ok(z.remove_axis(Axis(0)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::{array, Array2};
 
     /// Worked by hand: a 3×3 image, a kernel that picks the right-hand neighbour.
     #[test]
     fn picks_neighbour_by_hand() {
-        let x = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
-        let right = [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0];
-        let z = correlate2d(&x, 3, 3, &right, 3, 3, Border::Constant).unwrap();
-        assert_eq!(z, vec![2.0, 3.0, 0.0, 5.0, 6.0, 0.0, 8.0, 9.0, 0.0]);
+        let x = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]];
+        let right = array![[0.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]];
+        let z = correlate2d(x.view(), right.view(), Border::Constant).unwrap();
+        assert_eq!(z, array![[2.0, 3.0, 0.0], [5.0, 6.0, 0.0], [8.0, 9.0, 0.0]]);
         // Convolution flips the kernel: it picks the left-hand neighbour.
-        let z = convolve2d(&x, 3, 3, &right, 3, 3, Border::Constant).unwrap();
-        assert_eq!(z, vec![0.0, 1.0, 2.0, 0.0, 4.0, 5.0, 0.0, 7.0, 8.0]);
+        let z = convolve2d(x.view(), right.view(), Border::Constant).unwrap();
+        assert_eq!(z, array![[0.0, 1.0, 2.0], [0.0, 4.0, 5.0], [0.0, 7.0, 8.0]]);
+    }
+
+    /// A transposed (non-contiguous) view is read by its logical indices.
+    #[test]
+    fn transposed_views_are_read_by_index() {
+        let x = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
+        let xt = x.t();
+        let right = array![[0.0, 0.0, 1.0]];
+        let z = correlate2d(xt, right.view(), Border::Constant).unwrap();
+        assert_eq!(z, array![[4.0, 0.0], [5.0, 0.0], [6.0, 0.0]]);
     }
 
     #[test]
     fn errors_instead_of_panics() {
-        let x = [1.0; 6];
-        assert!(correlate2d(&x, 2, 2, &[1.0], 1, 1, Border::Wrap).is_err());
-        assert!(correlate2d(&x, 2, 3, &[1.0, f32::NAN], 1, 2, Border::Wrap).is_err());
-        assert!(correlate2d(&[], 0, 0, &[1.0], 1, 1, Border::Wrap).is_err());
-        assert!(correlate2d(&x, 2, 3, &[], 0, 3, Border::Wrap).is_err());
-        assert!(correlate1d(&[], &[1.0], Border::Wrap).is_err());
+        let x = Array2::<f32>::ones((2, 3));
+        let empty = Array2::<f32>::zeros((0, 3));
+        assert!(correlate2d(x.view(), array![[1.0, f32::NAN]].view(), Border::Wrap).is_err());
+        assert!(correlate2d(empty.view(), array![[1.0]].view(), Border::Wrap).is_err());
+        assert!(correlate2d(x.view(), empty.view(), Border::Wrap).is_err());
+        let none: [f32; 0] = [];
+        assert!(correlate1d(
+            ArrayView1::from(&none),
+            ArrayView1::from(&[1.0]),
+            Border::Wrap
+        )
+        .is_err());
     }
 
     /// A kernel far larger than the image still reads every tap through the border.
     #[test]
     fn huge_kernel_on_tiny_image() {
-        let ones = vec![1.0; 63 * 63];
-        let z = correlate2d(&[1.0, 2.0], 1, 2, &ones, 63, 63, Border::Wrap).unwrap();
+        let ones = Array2::<f32>::ones((63, 63));
+        let z = correlate2d(array![[1.0, 2.0]].view(), ones.view(), Border::Wrap).unwrap();
         // Wrap: output c reads columns c − 31 ..= c + 31; even ones hold 1, odd ones 2.
         // c = 0: 31 even, 32 odd columns → 95 per kernel row; c = 1: 32 even, 31 odd → 94.
-        assert_eq!(z, vec![63.0 * 95.0, 63.0 * 94.0]);
+        assert_eq!(z, array![[63.0 * 95.0, 63.0 * 94.0]]);
     }
 }

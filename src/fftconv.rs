@@ -30,10 +30,16 @@ use std::sync::Arc;
 use rustfft::num_complex::Complex;
 use rustfft::{Fft, FftPlanner};
 
+use ndarray::{Array2, Array3, ArrayView2, ArrayView3, ArrayViewMut2, Axis, CowArray, Ix2};
+
 use crate::border::Border;
-use crate::error::{check_finite, check_shape, Error, Result};
+use crate::error::{check_finite, Error, Result};
+use crate::grid::{check_dim, check_not_empty, flat, standard};
 
 type C32 = Complex<f32>;
+
+/// A kernel in row-major layout, borrowed when it already was.
+type RowMajor<'a> = CowArray<'a, f32, Ix2>;
 
 /// The smallest `n ≥ min_len` whose prime factors are all 2, 3 or 5 (fast for rustfft; a
 /// factor 7 makes it slower: 576 = 2⁶·3² beats 560 = 2⁴·5·7 by 1.6× natively).
@@ -92,20 +98,22 @@ pub struct FftCorrelator {
 }
 
 impl FftCorrelator {
-    /// Pads `image` (`rows × cols`) for `krows × kcols` kernels with `border` and transforms it.
+    /// Pads `image` for kernels of `kernel_shape` `(krows, kcols)` with `border` and
+    /// transforms it.
     ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] when `image.len() ≠ rows·cols`; [`Error::InvalidArgument`] for
-    /// an empty shape or kernel, a non-finite pixel, or a grid too large to transform.
+    /// [`Error::InvalidArgument`] for an empty image or kernel shape, a non-finite pixel, or a
+    /// grid too large to transform.
     pub fn new(
-        image: &[f32],
-        rows: usize,
-        cols: usize,
-        krows: usize,
-        kcols: usize,
+        image: ArrayView2<'_, f32>,
+        kernel_shape: (usize, usize),
         border: Border,
     ) -> Result<Self> {
-        check_shape("image", image.len(), rows, cols)?;
+        check_not_empty("image", &image)?;
+        let (rows, cols) = image.dim();
+        let (krows, kcols) = kernel_shape;
+        let image = standard(&image);
+        let image = flat(&image);
         check_finite("image", image)?;
         if krows == 0 || kcols == 0 {
             return Err(Error::invalid(
@@ -255,19 +263,17 @@ impl FftCorrelator {
 
     /// Scales the inverted strip by `1/(nr·nc)` into the outputs: real part → `out_a`,
     /// imaginary part → `out_b`.
-    fn extract(&self, out_a: &mut [f32], out_b: Option<&mut [f32]>) {
-        let (rows, cols, nc) = (self.rows, self.cols, self.nc);
+    fn extract(&self, mut out_a: ArrayViewMut2<'_, f32>, out_b: Option<ArrayViewMut2<'_, f32>>) {
+        let (rows, nc) = (self.rows, self.nc);
         let scale = 1.0 / (self.nr * nc) as f32;
         let strip = &self.strip[..rows * nc];
-        for (y, line) in strip.chunks_exact(nc).enumerate() {
-            let dst = &mut out_a[y * cols..(y + 1) * cols];
+        for (line, mut dst) in strip.chunks_exact(nc).zip(out_a.rows_mut()) {
             for (d, z) in dst.iter_mut().zip(line) {
                 *d = z.re * scale;
             }
         }
-        if let Some(out_b) = out_b {
-            for (y, line) in strip.chunks_exact(nc).enumerate() {
-                let dst = &mut out_b[y * cols..(y + 1) * cols];
+        if let Some(mut out_b) = out_b {
+            for (line, mut dst) in strip.chunks_exact(nc).zip(out_b.rows_mut()) {
                 for (d, z) in dst.iter_mut().zip(line) {
                     *d = z.im * scale;
                 }
@@ -299,29 +305,43 @@ impl FftCorrelator {
         Ok(())
     }
 
-    /// Transforms `a` (+ `i·b`) and inverts it with the image spectrum; read the result with
-    /// [`FftCorrelator::output_rows`].
-    pub(crate) fn invert_pair(&mut self, a: &[f32], b: Option<&[f32]>) -> Result<()> {
-        self.check_pair(a, b)?;
+    /// Transforms `a` (+ `i·b`), both `krows × kcols` row-major and finite, and inverts it
+    /// with the image spectrum; read the result with [`FftCorrelator::output_rows`].
+    pub(crate) fn invert_pair(&mut self, a: &[f32], b: Option<&[f32]>) {
+        debug_assert_eq!(a.len(), self.krows * self.kcols);
         self.load_kernel_spectrum(a, b);
         self.multiply_and_invert(None);
-        Ok(())
     }
 
-    fn check_pair(&self, a: &[f32], b: Option<&[f32]>) -> Result<()> {
-        check_shape("kernel", a.len(), self.krows, self.kcols)?;
-        check_finite("kernel", a)?;
-        if let Some(b) = b {
-            check_shape("second kernel", b.len(), self.krows, self.kcols)?;
-            check_finite("second kernel", b)?;
-        }
-        Ok(())
+    /// Checks kernels `a` and `b` against this correlator's kernel size and returns them in
+    /// row-major layout.
+    fn check_pair<'k>(
+        &self,
+        a: &'k ArrayView2<'_, f32>,
+        b: Option<&'k ArrayView2<'_, f32>>,
+    ) -> Result<(RowMajor<'k>, Option<RowMajor<'k>>)> {
+        let shape = (self.krows, self.kcols);
+        let checked = |what: &str, k: &'k ArrayView2<'_, f32>| -> Result<RowMajor<'k>> {
+            check_dim(what, k, shape)?;
+            let k = standard(k);
+            check_finite(what, flat(&k))?;
+            Ok(k)
+        };
+        Ok((
+            checked("kernel", a)?,
+            b.map(|b| checked("second kernel", b)).transpose()?,
+        ))
     }
 
-    fn check_outputs(&self, out_a: &[f32], out_b: Option<&[f32]>) -> Result<()> {
-        check_shape("output", out_a.len(), self.rows, self.cols)?;
+    fn check_outputs(
+        &self,
+        out_a: &ArrayViewMut2<'_, f32>,
+        out_b: Option<&ArrayViewMut2<'_, f32>>,
+    ) -> Result<()> {
+        let shape = (self.rows, self.cols);
+        check_dim("output", &out_a.view(), shape)?;
         if let Some(o) = out_b {
-            check_shape("second output", o.len(), self.rows, self.cols)?;
+            check_dim("second output", &o.view(), shape)?;
         }
         Ok(())
     }
@@ -331,13 +351,28 @@ impl FftCorrelator {
     ///
     /// # Errors
     /// As [`FftCorrelator::correlate_pair`] for the kernels.
-    pub fn kernel_spectrum(&mut self, a: &[f32], b: Option<&[f32]>) -> Result<KernelSpectrum> {
-        self.check_pair(a, b)?;
-        self.load_kernel_spectrum(a, b);
-        Ok(KernelSpectrum {
+    pub fn kernel_spectrum(
+        &mut self,
+        a: ArrayView2<'_, f32>,
+        b: Option<ArrayView2<'_, f32>>,
+    ) -> Result<KernelSpectrum> {
+        let (a, b) = self.check_pair(&a, b.as_ref())?;
+        self.load_kernel_spectrum(flat(&a), b.as_ref().map(flat));
+        Ok(self.take_spectrum())
+    }
+
+    /// The kernel spectrum last loaded into the work grid, labelled with this grid.
+    pub(crate) fn take_spectrum(&self) -> KernelSpectrum {
+        KernelSpectrum {
             key: self.spectrum_key(),
             data: self.work.clone(),
-        })
+        }
+    }
+
+    /// [`FftCorrelator::kernel_spectrum`] for row-major kernels already checked.
+    pub(crate) fn kernel_spectrum_flat(&mut self, a: &[f32], b: Option<&[f32]>) -> KernelSpectrum {
+        self.load_kernel_spectrum(a, b);
+        self.take_spectrum()
     }
 
     /// The spectrum of the kernel turned 90° clockwise on screen, `k′[i][j] = k[n−1−j][i]`,
@@ -384,37 +419,37 @@ impl FftCorrelator {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when the spectrum was made for another grid or kernel size;
-    /// [`Error::ShapeMismatch`] when an output buffer has the wrong length.
+    /// [`Error::ShapeMismatch`] when an output is not `rows × cols`.
     pub fn correlate_spectrum(
         &mut self,
         kernel: &KernelSpectrum,
-        out_a: &mut [f32],
-        out_b: Option<&mut [f32]>,
+        out_a: ArrayViewMut2<'_, f32>,
+        out_b: Option<ArrayViewMut2<'_, f32>>,
     ) -> Result<()> {
-        self.check_outputs(out_a, out_b.as_deref())?;
+        self.check_outputs(&out_a, out_b.as_ref())?;
         self.invert_spectrum(kernel)?;
         self.extract(out_a, out_b);
         Ok(())
     }
 
-    /// Correlates the image with kernel `a` and, if given, kernel `b` (both `krows × kcols`,
-    /// row-major), writing `rows × cols` responses into `out_a` / `out_b`.
+    /// Correlates the image with kernel `a` and, if given, kernel `b` (both `krows × kcols`),
+    /// writing the `rows × cols` responses into `out_a` / `out_b`.
     ///
     /// Costs about as much as one kernel alone: `b` rides in the imaginary part.
     ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] when a kernel or output buffer has the wrong length;
+    /// [`Error::ShapeMismatch`] when a kernel or output has the wrong shape;
     /// [`Error::InvalidArgument`] for a non-finite kernel value.
     pub fn correlate_pair(
         &mut self,
-        a: &[f32],
-        b: Option<&[f32]>,
-        out_a: &mut [f32],
-        out_b: Option<&mut [f32]>,
+        a: ArrayView2<'_, f32>,
+        b: Option<ArrayView2<'_, f32>>,
+        out_a: ArrayViewMut2<'_, f32>,
+        out_b: Option<ArrayViewMut2<'_, f32>>,
     ) -> Result<()> {
-        self.check_pair(a, b)?;
-        self.check_outputs(out_a, out_b.as_deref())?;
-        self.load_kernel_spectrum(a, b);
+        let (a, b) = self.check_pair(&a, b.as_ref())?;
+        self.check_outputs(&out_a, out_b.as_ref())?;
+        self.load_kernel_spectrum(flat(&a), b.as_ref().map(flat));
         self.multiply_and_invert(None);
         self.extract(out_a, out_b);
         Ok(())
@@ -472,79 +507,69 @@ fn transpose_rows(src: &[C32], src_rows: usize, src_cols: usize, keep: usize, ds
     }
 }
 
-/// Correlates `image` (`rows × cols`) with `kernel` (`krows × kcols`) through the FFT.
+/// Correlates `image` with `kernel` through the FFT.
 ///
 /// Same result as [`crate::conv::correlate2d`] with the same `border` (origin at
 /// `(krows/2, kcols/2)`, as scipy's `correlate`), to about `1e-6` of the largest response.
 /// Faster than direct correlation once the kernel has more than a few hundred taps.
 ///
 /// # Errors
-/// [`Error::ShapeMismatch`] when a length disagrees with its shape; [`Error::InvalidArgument`]
-/// for an empty shape, a non-finite value or a grid too large to transform.
+/// [`Error::InvalidArgument`] for an empty image or kernel, a non-finite value or a grid too
+/// large to transform.
 ///
 /// # Example
 /// ```
 /// use convlab::{border::Border, fftconv::correlate2d_fft};
-/// let img = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
-/// let k = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
-/// let out = correlate2d_fft(&img, 3, 3, &k, 3, 3, Border::Constant).unwrap();
+/// use ndarray::{array, Array2};
+/// let mut img = Array2::zeros((3, 3));
+/// img[[1, 1]] = 1.0;
+/// let k = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]];
+/// let out = correlate2d_fft(img.view(), k.view(), Border::Constant).unwrap();
 /// // Correlating an impulse gives the kernel flipped.
-/// assert!((out[0] - 9.0).abs() < 1e-5 && (out[8] - 1.0).abs() < 1e-5);
+/// assert!((out[[0, 0]] - 9.0).abs() < 1e-5 && (out[[2, 2]] - 1.0).abs() < 1e-5);
 /// ```
 pub fn correlate2d_fft(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    kernel: &[f32],
-    krows: usize,
-    kcols: usize,
+    image: ArrayView2<'_, f32>,
+    kernel: ArrayView2<'_, f32>,
     border: Border,
-) -> Result<Vec<f32>> {
-    check_shape("kernel", kernel.len(), krows, kcols)?;
-    let mut corr = FftCorrelator::new(image, rows, cols, krows, kcols, border)?;
-    let mut out = vec![0.0; rows * cols];
-    corr.correlate_pair(kernel, None, &mut out, None)?;
+) -> Result<Array2<f32>> {
+    check_not_empty("kernel", &kernel)?;
+    let mut corr = FftCorrelator::new(image, kernel.dim(), border)?;
+    let mut out = Array2::zeros(image.dim());
+    corr.correlate_pair(kernel, None, out.view_mut(), None)?;
     Ok(out)
 }
 
-/// Correlates `image` (`rows × cols`) with each of several `krows × kcols` kernels stored one
-/// after another in `kernels`, returning the responses one after another (`count × rows ×
-/// cols`). The image is transformed once and the kernels go through the FFT two at a time, so
-/// six oriented filters cost about four single correlations.
+/// Correlates `image` with each kernel of the bank `kernels` (`count × krows × kcols`),
+/// returning the responses `count × rows × cols` in the same order. The image is transformed
+/// once and the kernels go through the FFT two at a time, so six oriented filters cost about
+/// four single correlations.
 ///
 /// # Errors
-/// [`Error::ShapeMismatch`] when `kernels.len()` is not a multiple of `krows·kcols` or the image
-/// length disagrees with its shape; [`Error::InvalidArgument`] as for [`correlate2d_fft`].
+/// [`Error::InvalidArgument`] for an empty bank, and as for [`correlate2d_fft`].
 pub fn correlate_bank(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    kernels: &[f32],
-    krows: usize,
-    kcols: usize,
+    image: ArrayView2<'_, f32>,
+    kernels: ArrayView3<'_, f32>,
     border: Border,
-) -> Result<Vec<f32>> {
-    // A product that overflows `usize` cannot match any buffer: report it as a mismatch.
-    let size = krows.checked_mul(kcols).unwrap_or(0);
-    if size == 0 || kernels.is_empty() || !kernels.len().is_multiple_of(size) {
-        return Err(Error::shape(format!(
-            "The kernels should be whole {krows} × {kcols} kernels one after another, but {} values \
-             is not a multiple of {size}.",
-            kernels.len()
+) -> Result<Array3<f32>> {
+    let (count, krows, kcols) = kernels.dim();
+    if count == 0 || krows == 0 || kcols == 0 {
+        return Err(Error::invalid(format!(
+            "The bank of kernels is empty ({count} kernels of {krows} × {kcols}): it needs at least one kernel."
         )));
     }
-    let count = kernels.len() / size;
-    let mut corr = FftCorrelator::new(image, rows, cols, krows, kcols, border)?;
-    let n = rows * cols;
-    let mut out = vec![0.0f32; count * n];
-    for (pair, dst) in kernels.chunks(2 * size).zip(out.chunks_mut(2 * n)) {
-        let (a, b) = pair.split_at(size);
-        let (da, db) = dst.split_at_mut(n);
-        if b.is_empty() {
-            corr.correlate_pair(a, None, da, None)?;
-        } else {
-            corr.correlate_pair(a, Some(b), da, Some(db))?;
-        }
+    let mut corr = FftCorrelator::new(image, (krows, kcols), border)?;
+    let (rows, cols) = image.dim();
+    let mut out = Array3::zeros((count, rows, cols));
+    for (pair, mut dst) in kernels
+        .axis_chunks_iter(Axis(0), 2)
+        .zip(out.axis_chunks_iter_mut(Axis(0), 2))
+    {
+        let a = pair.index_axis(Axis(0), 0);
+        let b = (pair.len_of(Axis(0)) == 2).then(|| pair.index_axis(Axis(0), 1));
+        let (da, db) = dst.view_mut().split_at(Axis(0), 1);
+        let db = b.is_some().then(|| db.index_axis_move(Axis(0), 0));
+        corr.correlate_pair(a, b, da.index_axis_move(Axis(0), 0), db)?;
     }
     Ok(out)
 }
@@ -581,138 +606,137 @@ mod tests {
     }
 
     /// A brute-force correlation written straight from the definition, for small cases.
-    fn naive(
-        img: &[f32],
-        rows: usize,
-        cols: usize,
-        k: &[f32],
-        kr: usize,
-        kc: usize,
-        b: Border,
-    ) -> Vec<f32> {
-        let mut out = vec![0.0f32; rows * cols];
-        for i in 0..rows {
-            for j in 0..cols {
-                let mut s = 0.0f64;
-                for a in 0..kr {
-                    for c in 0..kc {
-                        let y = b.index(i as isize + a as isize - (kr / 2) as isize, rows);
-                        let x = b.index(j as isize + c as isize - (kc / 2) as isize, cols);
-                        if let (Some(y), Some(x)) = (y, x) {
-                            s += k[a * kc + c] as f64 * img[y * cols + x] as f64;
-                        }
+    fn naive(img: &Array2<f32>, k: &Array2<f32>, b: Border) -> Array2<f32> {
+        let ((rows, cols), (kr, kc)) = (img.dim(), k.dim());
+        Array2::from_shape_fn((rows, cols), |(i, j)| {
+            let mut s = 0.0f64;
+            for a in 0..kr {
+                for c in 0..kc {
+                    let y = b.index(i as isize + a as isize - (kr / 2) as isize, rows);
+                    let x = b.index(j as isize + c as isize - (kc / 2) as isize, cols);
+                    if let (Some(y), Some(x)) = (y, x) {
+                        s += k[[a, c]] as f64 * img[[y, x]] as f64;
                     }
                 }
-                out[i * cols + j] = s as f32;
             }
+            s as f32
+        })
+    }
+
+    fn grid(rows: usize, cols: usize, f: impl Fn(usize) -> f32) -> Array2<f32> {
+        Array2::from_shape_fn((rows, cols), |(i, j)| f(i * cols + j))
+    }
+
+    fn assert_close(got: &Array2<f32>, want: &Array2<f32>, tol: f32, what: &str) {
+        assert_eq!(got.dim(), want.dim());
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() <= tol, "{what}: {g} vs {w}");
         }
-        out
     }
 
     #[test]
     fn matches_the_definition_for_every_border_and_even_sizes() {
-        let (rows, cols) = (9, 13);
-        let img: Vec<f32> = (0..rows * cols)
-            .map(|i| ((i * 37 % 11) as f32) / 11.0)
-            .collect();
+        let img = grid(9, 13, |i| ((i * 37 % 11) as f32) / 11.0);
         for (kr, kc) in [(3, 3), (4, 5), (2, 7), (12, 20)] {
-            let k: Vec<f32> = (0..kr * kc).map(|i| ((i * 7 % 5) as f32) - 2.0).collect();
+            let k = grid(kr, kc, |i| ((i * 7 % 5) as f32) - 2.0);
             for (b, _) in crate::border::ALL_BORDERS {
-                let got = correlate2d_fft(&img, rows, cols, &k, kr, kc, b).unwrap();
-                let want = naive(&img, rows, cols, &k, kr, kc, b);
+                let got = correlate2d_fft(img.view(), k.view(), b).unwrap();
+                let want = naive(&img, &k, b);
                 let scale = want.iter().fold(1e-3f32, |m, v| m.max(v.abs()));
-                for (g, w) in got.iter().zip(&want) {
-                    assert!((g - w).abs() <= 1e-5 * scale, "{b:?} {kr}×{kc}: {g} vs {w}");
-                }
+                assert_close(&got, &want, 1e-5 * scale, &format!("{b:?} {kr}×{kc}"));
             }
         }
     }
 
     #[test]
     fn a_pair_gives_two_responses() {
-        let (rows, cols) = (6, 5);
-        let img: Vec<f32> = (0..30).map(|i| (i as f32).sin()).collect();
-        let a = [0.0, 1.0, 0.0, 1.0, -4.0, 1.0, 0.0, 1.0, 0.0];
-        let b = [1.0, 0.0, -1.0, 2.0, 0.0, -2.0, 1.0, 0.0, -1.0];
-        let mut c = FftCorrelator::new(&img, rows, cols, 3, 3, Border::Reflect).unwrap();
-        let (mut oa, mut ob) = (vec![0.0; 30], vec![0.0; 30]);
-        c.correlate_pair(&a, Some(&b), &mut oa, Some(&mut ob))
+        let img = grid(6, 5, |i| (i as f32).sin());
+        let a = grid(3, 3, |i| [0.0, 1.0, 0.0, 1.0, -4.0, 1.0, 0.0, 1.0, 0.0][i]);
+        let b = grid(3, 3, |i| {
+            [1.0, 0.0, -1.0, 2.0, 0.0, -2.0, 1.0, 0.0, -1.0][i]
+        });
+        let mut c = FftCorrelator::new(img.view(), (3, 3), Border::Reflect).unwrap();
+        let (mut oa, mut ob) = (Array2::zeros((6, 5)), Array2::zeros((6, 5)));
+        c.correlate_pair(a.view(), Some(b.view()), oa.view_mut(), Some(ob.view_mut()))
             .unwrap();
-        let wa = naive(&img, rows, cols, &a, 3, 3, Border::Reflect);
-        let wb = naive(&img, rows, cols, &b, 3, 3, Border::Reflect);
-        for i in 0..30 {
-            assert!((oa[i] - wa[i]).abs() < 1e-5 && (ob[i] - wb[i]).abs() < 1e-5);
-        }
+        assert_close(&oa, &naive(&img, &a, Border::Reflect), 1e-5, "a");
+        assert_close(&ob, &naive(&img, &b, Border::Reflect), 1e-5, "b");
     }
 
     #[test]
     fn a_turned_spectrum_correlates_like_the_turned_kernel() {
         let (rows, cols, n) = (11, 9, 5);
-        let img: Vec<f32> = (0..rows * cols)
-            .map(|i| ((i * 37 % 13) as f32) / 13.0)
-            .collect();
-        let a: Vec<f32> = (0..n * n).map(|i| ((i * 7 % 5) as f32) - 2.0).collect();
-        let b: Vec<f32> = (0..n * n).map(|i| ((i * 3 % 7) as f32) - 3.0).collect();
-        let turn = |k: &[f32]| -> Vec<f32> {
-            (0..n * n).map(|p| k[(n - 1 - p % n) * n + p / n]).collect()
-        };
+        let img = grid(rows, cols, |i| ((i * 37 % 13) as f32) / 13.0);
+        let a = grid(n, n, |i| ((i * 7 % 5) as f32) - 2.0);
+        let b = grid(n, n, |i| ((i * 3 % 7) as f32) - 3.0);
+        // Turned clockwise on screen: k′[i][j] = k[n−1−j][i].
+        let turn = |k: &Array2<f32>| Array2::from_shape_fn((n, n), |(i, j)| k[[n - 1 - j, i]]);
         // Square grid: 11 + 4 = 15 rows, 9 + 4 = 13 → 15 and 15.
-        let mut c = FftCorrelator::new(&img, rows, cols, n, n, Border::Reflect).unwrap();
+        let mut c = FftCorrelator::new(img.view(), (n, n), Border::Reflect).unwrap();
         assert_eq!(c.fft_shape(), (15, 15));
-        let s = c.kernel_spectrum(&a, Some(&b)).unwrap();
+        let s = c.kernel_spectrum(a.view(), Some(b.view())).unwrap();
         let t = c.rotate_spectrum_90(&s).unwrap();
-        let (mut oa, mut ob) = (vec![0.0; rows * cols], vec![0.0; rows * cols]);
-        c.correlate_spectrum(&t, &mut oa, Some(&mut ob)).unwrap();
-        let wa = naive(&img, rows, cols, &turn(&a), n, n, Border::Reflect);
-        let wb = naive(&img, rows, cols, &turn(&b), n, n, Border::Reflect);
-        for i in 0..rows * cols {
-            assert!(
-                (oa[i] - wa[i]).abs() < 1e-4 && (ob[i] - wb[i]).abs() < 1e-4,
-                "{i}"
-            );
-        }
+        let (mut oa, mut ob) = (Array2::zeros((rows, cols)), Array2::zeros((rows, cols)));
+        c.correlate_spectrum(&t, oa.view_mut(), Some(ob.view_mut()))
+            .unwrap();
+        assert_close(
+            &oa,
+            &naive(&img, &turn(&a), Border::Reflect),
+            1e-4,
+            "a turned",
+        );
+        assert_close(
+            &ob,
+            &naive(&img, &turn(&b), Border::Reflect),
+            1e-4,
+            "b turned",
+        );
         // A grid that is not square cannot be turned in place.
-        let wide: Vec<f32> = vec![0.5; rows * 30];
-        let mut c2 = FftCorrelator::new(&wide, rows, 30, n, n, Border::Reflect).unwrap();
-        let s2 = c2.kernel_spectrum(&a, None).unwrap();
+        let wide = Array2::from_elem((rows, 30), 0.5);
+        let mut c2 = FftCorrelator::new(wide.view(), (n, n), Border::Reflect).unwrap();
+        let s2 = c2.kernel_spectrum(a.view(), None).unwrap();
         assert!(c2.rotate_spectrum_90(&s2).is_none());
     }
 
     #[test]
     fn a_bank_of_kernels_gives_each_response_in_order() {
-        let (rows, cols) = (7, 10);
-        let img: Vec<f32> = (0..rows * cols)
-            .map(|i| ((i * 5 % 9) as f32) / 9.0)
-            .collect();
-        let kernels: Vec<f32> = (0..3 * 9).map(|i| ((i * 11 % 7) as f32) - 3.0).collect();
-        let out = correlate_bank(&img, rows, cols, &kernels, 3, 3, Border::Mirror).unwrap();
-        assert_eq!(out.len(), 3 * rows * cols);
+        let img = grid(7, 10, |i| ((i * 5 % 9) as f32) / 9.0);
+        let kernels = Array3::from_shape_fn((3, 3, 3), |(k, i, j)| {
+            (((k * 9 + i * 3 + j) * 11 % 7) as f32) - 3.0
+        });
+        let out = correlate_bank(img.view(), kernels.view(), Border::Mirror).unwrap();
+        assert_eq!(out.dim(), (3, 7, 10));
         for k in 0..3 {
             let want = naive(
                 &img,
-                rows,
-                cols,
-                &kernels[k * 9..(k + 1) * 9],
-                3,
-                3,
+                &kernels.index_axis(Axis(0), k).to_owned(),
                 Border::Mirror,
             );
-            for (g, w) in out[k * rows * cols..(k + 1) * rows * cols]
-                .iter()
-                .zip(&want)
-            {
-                assert!((g - w).abs() < 1e-4, "kernel {k}: {g} vs {w}");
-            }
+            let got = out.index_axis(Axis(0), k).to_owned();
+            assert_close(&got, &want, 1e-4, &format!("kernel {k}"));
         }
-        let e = correlate_bank(&img, rows, cols, &kernels[..10], 3, 3, Border::Mirror).unwrap_err();
-        assert!(e.message().contains("multiple of 9"), "{e}");
+        let none = Array3::<f32>::zeros((0, 3, 3));
+        let e = correlate_bank(img.view(), none.view(), Border::Mirror).unwrap_err();
+        assert!(e.message().contains("empty"), "{e}");
     }
 
     #[test]
     fn bad_input_is_refused() {
-        assert!(correlate2d_fft(&[1.0; 5], 2, 3, &[1.0], 1, 1, Border::Reflect).is_err());
-        assert!(correlate2d_fft(&[f32::NAN; 6], 2, 3, &[1.0], 1, 1, Border::Reflect).is_err());
-        assert!(correlate2d_fft(&[1.0; 6], 2, 3, &[1.0; 3], 2, 2, Border::Reflect).is_err());
+        let one = Array2::ones((1, 1));
+        let nan = Array2::from_elem((2, 3), f32::NAN);
+        assert!(correlate2d_fft(nan.view(), one.view(), Border::Reflect).is_err());
+        let mut c =
+            FftCorrelator::new(Array2::ones((2, 3)).view(), (2, 2), Border::Reflect).unwrap();
+        let mut out = Array2::zeros((2, 3));
+        let e = c
+            .correlate_pair(Array2::ones((3, 1)).view(), None, out.view_mut(), None)
+            .unwrap_err();
+        assert!(e.message().contains("2 × 2"), "{e}");
+        let mut small = Array2::zeros((2, 2));
+        let e = c
+            .correlate_pair(Array2::ones((2, 2)).view(), None, small.view_mut(), None)
+            .unwrap_err();
+        assert!(e.message().contains("output"), "{e}");
     }
 }
 
@@ -727,13 +751,13 @@ mod profile {
     #[ignore]
     fn print_phase_timings() {
         let n = 512;
-        let img: Vec<f32> = (0..n * n)
-            .map(|i| ((i * 7919) % 256) as f32 / 255.0)
-            .collect();
+        let img = ndarray::Array2::from_shape_fn((n, n), |(i, j)| {
+            (((i * n + j) * 7919) % 256) as f32 / 255.0
+        });
         let k: Vec<f32> = (0..49 * 49).map(|i| ((i * 31) % 17) as f32 - 8.0).collect();
         for _ in 0..3 {
             let t = Instant::now();
-            let mut c = FftCorrelator::new(&img, n, n, 49, 49, Border::Reflect).unwrap();
+            let mut c = FftCorrelator::new(img.view(), (49, 49), Border::Reflect).unwrap();
             let t_new = t.elapsed();
             let t = Instant::now();
             for _ in 0..19 {

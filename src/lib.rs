@@ -2,7 +2,8 @@
 //! written in plain Rust so every formula is tested natively with `cargo test`.
 //!
 //! Only [`wasm`] names wasm-bindgen or JS types; it exports this core to the page.
-//! Images are single-channel `f32` buffers in row-major order (`rows × cols`), as in ndarray.
+//! Images and kernels are single-channel `f32` ndarray arrays (`ArrayView2<f32>` in,
+//! `Array2<f32>` out; see [`grid`]); the boundary builds the views from JS's flat buffers.
 
 #![warn(missing_docs)]
 
@@ -11,6 +12,7 @@ pub mod conv;
 pub mod error;
 pub mod fftconv;
 pub mod filters;
+pub mod grid;
 pub mod implicit;
 pub mod nn;
 pub mod optim;

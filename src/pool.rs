@@ -13,7 +13,10 @@
 //! that would hang over the right or bottom edge are dropped. Pooling has no parameters to
 //! learn; it shrinks the map and makes it a little less sensitive to small shifts of the input.
 
-use crate::error::{check_finite, check_shape, Error, Result};
+use ndarray::{s, Array2, ArrayView2};
+
+use crate::error::{check_finite, Error, Result};
+use crate::grid::{flat, standard};
 
 /// The output shape `(rows, cols)` of pooling a `rows × cols` image with a `size × size`
 /// window moved by `stride`: `(⌊(rows − size) / stride⌋ + 1, ⌊(cols − size) / stride⌋ + 1)`.
@@ -60,37 +63,22 @@ pub fn pool_output_shape(
 
 /// Max pooling: each output pixel is the largest value in its `size × size` window.
 ///
-/// `image` is row-major `rows × cols`; the result is row-major with the shape given by
-/// [`pool_output_shape`].
+/// The result has the shape given by [`pool_output_shape`].
 ///
 /// # Errors
-/// [`Error::ShapeMismatch`] when `image.len() ≠ rows · cols`; [`Error::InvalidArgument`] for
-/// the cases listed in [`pool_output_shape`] and for NaN or infinite pixels.
+/// [`Error::InvalidArgument`] for the cases listed in [`pool_output_shape`] and for NaN or
+/// infinite pixels.
 ///
 /// # Example
 /// ```
 /// use convlab::pool::max_pool2d;
-/// let x = [1.0, 2.0, 0.0, 0.0,
-///          3.0, 4.0, 0.0, 5.0];
-/// assert_eq!(max_pool2d(&x, 2, 4, 2, 2).unwrap(), vec![4.0, 5.0]);
+/// use ndarray::array;
+/// let x = array![[1.0, 2.0, 0.0, 0.0],
+///                [3.0, 4.0, 0.0, 5.0]];
+/// assert_eq!(max_pool2d(x.view(), 2, 2).unwrap(), array![[4.0, 5.0]]);
 /// ```
-pub fn max_pool2d(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    size: usize,
-    stride: usize,
-) -> Result<Vec<f32>> {
-    pool(
-        image,
-        rows,
-        cols,
-        size,
-        stride,
-        f32::NEG_INFINITY,
-        f32::max,
-        |m| m,
-    )
+pub fn max_pool2d(image: ArrayView2<'_, f32>, size: usize, stride: usize) -> Result<Array2<f32>> {
+    pool(image, size, stride, f32::NEG_INFINITY, f32::max, |m| m)
 }
 
 /// Average pooling: each output pixel is the mean of its `size × size` window.
@@ -103,66 +91,41 @@ pub fn max_pool2d(
 /// # Example
 /// ```
 /// use convlab::pool::avg_pool2d;
-/// let x = [1.0, 2.0, 0.0, 0.0,
-///          3.0, 4.0, 0.0, 5.0];
-/// assert_eq!(avg_pool2d(&x, 2, 4, 2, 2).unwrap(), vec![2.5, 1.25]);
+/// use ndarray::array;
+/// let x = array![[1.0, 2.0, 0.0, 0.0],
+///                [3.0, 4.0, 0.0, 5.0]];
+/// assert_eq!(avg_pool2d(x.view(), 2, 2).unwrap(), array![[2.5, 1.25]]);
 /// ```
-pub fn avg_pool2d(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    size: usize,
-    stride: usize,
-) -> Result<Vec<f32>> {
+pub fn avg_pool2d(image: ArrayView2<'_, f32>, size: usize, stride: usize) -> Result<Array2<f32>> {
     // In f32: `size · size` may overflow `usize` before `pool` refuses the size.
     let area = size as f32 * size as f32;
-    pool(
-        image,
-        rows,
-        cols,
-        size,
-        stride,
-        0.0,
-        |s, v| s + v,
-        |s| s / area,
-    )
+    pool(image, size, stride, 0.0, |s, v| s + v, |s| s / area)
 }
 
 /// The shared sliding-window loop: folds each window with `step` from `init`, then `finish`es.
-#[allow(clippy::too_many_arguments)]
 fn pool(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
+    image: ArrayView2<'_, f32>,
     size: usize,
     stride: usize,
     init: f32,
     step: impl Fn(f32, f32) -> f32,
     finish: impl Fn(f32) -> f32,
-) -> Result<Vec<f32>> {
-    check_shape("image", image.len(), rows, cols)?;
-    let (out_rows, out_cols) = pool_output_shape(rows, cols, size, stride)?;
-    check_finite("image", image)?;
-    let mut out = Vec::with_capacity(out_rows * out_cols);
-    for i in 0..out_rows {
-        let top = i * stride;
-        for j in 0..out_cols {
-            let left = j * stride;
-            let mut acc = init;
-            for row in image[top * cols..(top + size) * cols].chunks_exact(cols) {
-                for &v in &row[left..left + size] {
-                    acc = step(acc, v);
-                }
-            }
-            out.push(finish(acc));
-        }
-    }
-    Ok(out)
+) -> Result<Array2<f32>> {
+    let (rows, cols) = image.dim();
+    let out_shape = pool_output_shape(rows, cols, size, stride)?;
+    let img = standard(&image);
+    check_finite("image", flat(&img))?;
+    Ok(Array2::from_shape_fn(out_shape, |(i, j)| {
+        let (top, left) = (i * stride, j * stride);
+        let window = img.slice(s![top..top + size, left..left + size]);
+        finish(window.iter().fold(init, |acc, &v| step(acc, v)))
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::array;
 
     #[test]
     fn shapes_by_hand() {
@@ -179,41 +142,35 @@ mod tests {
     #[test]
     fn overlapping_windows_by_hand() {
         // 3 × 3 image, 2 × 2 windows, stride 1 → 2 × 2 output.
-        let x = [
-            1.0, 5.0, 2.0, //
-            0.0, 3.0, 9.0, //
-            4.0, 1.0, 0.0,
-        ];
+        let x = array![[1.0, 5.0, 2.0], [0.0, 3.0, 9.0], [4.0, 1.0, 0.0]];
         assert_eq!(
-            max_pool2d(&x, 3, 3, 2, 1).unwrap(),
-            vec![5.0, 9.0, 4.0, 9.0]
+            max_pool2d(x.view(), 2, 1).unwrap(),
+            array![[5.0, 9.0], [4.0, 9.0]]
         );
         assert_eq!(
-            avg_pool2d(&x, 3, 3, 2, 1).unwrap(),
-            vec![2.25, 4.75, 2.0, 3.25]
+            avg_pool2d(x.view(), 2, 1).unwrap(),
+            array![[2.25, 4.75], [2.0, 3.25]]
         );
     }
 
     #[test]
     fn negative_values_keep_their_maximum() {
-        let x = [-3.0, -1.0, -2.0, -7.0];
-        assert_eq!(max_pool2d(&x, 2, 2, 2, 2).unwrap(), vec![-1.0]);
+        let x = array![[-3.0, -1.0], [-2.0, -7.0]];
+        assert_eq!(max_pool2d(x.view(), 2, 2).unwrap(), array![[-1.0]]);
     }
 
     #[test]
     fn errors_are_readable() {
-        let x = [0.0; 12];
-        let e = max_pool2d(&x, 3, 4, 0, 1).unwrap_err();
+        let x = Array2::<f32>::zeros((3, 4));
+        let e = max_pool2d(x.view(), 0, 1).unwrap_err();
         assert!(e.message().contains("pool size is 0"), "{e}");
-        let e = avg_pool2d(&x, 3, 4, 2, 0).unwrap_err();
+        let e = avg_pool2d(x.view(), 2, 0).unwrap_err();
         assert!(e.message().contains("stride is 0"), "{e}");
-        let e = max_pool2d(&x, 3, 4, 4, 1).unwrap_err();
+        let e = max_pool2d(x.view(), 4, 1).unwrap_err();
         assert!(e.message().contains("at most 3"), "{e}");
-        let e = max_pool2d(&x, 4, 4, 2, 2).unwrap_err();
-        assert!(matches!(e, Error::ShapeMismatch(_)), "{e}");
-        let e = avg_pool2d(&[], 0, 0, 1, 1).unwrap_err();
+        let e = avg_pool2d(Array2::zeros((0, 0)).view(), 1, 1).unwrap_err();
         assert!(e.message().contains("empty"), "{e}");
-        let e = max_pool2d(&[1.0, f32::NAN, 0.0, 0.0], 2, 2, 2, 2).unwrap_err();
+        let e = max_pool2d(array![[1.0, f32::NAN], [0.0, 0.0]].view(), 2, 2).unwrap_err();
         assert!(e.message().contains("position 2"), "{e}");
     }
 }

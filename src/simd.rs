@@ -2,6 +2,8 @@
 //!
 //! On wasm32 built with `+simd128` (see `.cargo/config.toml`) it is one `v128`; elsewhere it is
 //! a plain `[f32; 4]`, which native compilers vectorise on their own. Callers stay portable.
+//! With `+relaxed-simd` too (the second build, `convlab_relaxed_bg.wasm`) a multiply-add is
+//! one fused instruction where the hardware has it.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -34,17 +36,31 @@ mod imp {
             unsafe { v128_store(lanes.as_mut_ptr() as *mut v128, self.0) }
         }
 
-        /// `self + a * b`, lane by lane.
+        /// `self + a * b`, lane by lane: one fused multiply-add in the `+relaxed-simd` build
+        /// (where the engine has FMA hardware), a multiply then an add otherwise.
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
-            F32x4(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
+            #[cfg(target_feature = "relaxed-simd")]
+            {
+                F32x4(f32x4_relaxed_madd(a.0, b.0, self.0))
+            }
+            #[cfg(not(target_feature = "relaxed-simd"))]
+            {
+                F32x4(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
+            }
+        }
+
+        /// Lane 0.
+        #[inline(always)]
+        pub fn first(self) -> f32 {
+            f32x4_extract_lane::<0>(self.0)
         }
     }
 
-    /// Writes four pixels' vectors (`px[k]` = RGBA of pixel k) as bytes through `map` into
-    /// `dst[..16]`, alpha taken from `alpha[..16]`.
+    /// Four pixels' R, G, B (`px` = 12 floats, pixel after pixel) as bytes through `map` into
+    /// `dst[..16]` as RGBA, alpha taken from `alpha[..16]`.
     #[inline(always)]
-    pub fn store_pixels(px: [F32x4; 4], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
+    pub fn store_rgb_pixels(px: [F32x4; 3], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
         let (offset, scale, abs) = map.parts();
         let conv = |v: F32x4| {
             let mut v = v.0;
@@ -54,80 +70,45 @@ mod imp {
             v = f32x4_mul(f32x4_sub(v, f32x4_splat(offset)), f32x4_splat(scale));
             i32x4_trunc_sat_f32x4(f32x4_nearest(v))
         };
-        let lo = i16x8_narrow_i32x4(conv(px[0]), conv(px[1]));
-        let hi = i16x8_narrow_i32x4(conv(px[2]), conv(px[3]));
-        let bytes = u8x16_narrow_i16x8(lo, hi);
+        let c2 = conv(px[2]);
+        // Saturating narrowing clamps to 0..=255; bytes 0..12 are R0 G0 B0 R1 … B3.
+        let rgb = u8x16_narrow_i16x8(
+            i16x8_narrow_i32x4(conv(px[0]), conv(px[1])),
+            i16x8_narrow_i32x4(c2, c2),
+        );
         let keep = &alpha[..16];
         let out = &mut dst[..16];
         // SAFETY: 16 readable bytes in `keep`, 16 writable in `out`; unaligned is allowed.
         unsafe {
             let a = v128_load(keep.as_ptr() as *const v128);
-            v128_store(
-                out.as_mut_ptr() as *mut v128,
-                v128_bitselect(a, bytes, u32x4_splat(0xff00_0000)),
-            );
+            let rgba =
+                i8x16_shuffle::<0, 1, 2, 19, 3, 4, 5, 23, 6, 7, 8, 27, 9, 10, 11, 31>(rgb, a);
+            v128_store(out.as_mut_ptr() as *mut v128, rgba);
         }
     }
 
-    /// `dst[i] = src[i] as f32`, sixteen bytes a step.
-    pub fn bytes_to_floats(src: &[u8], dst: &mut [f32]) {
-        let n = src.len().min(dst.len());
-        let mut i = 0;
-        while i + 16 <= n {
-            let bytes = &src[i..i + 16];
-            let out = &mut dst[i..i + 16];
-            // SAFETY: 16 readable bytes and 16 writable floats (64 bytes); unaligned is allowed.
+    /// R, G, B of interleaved RGBA bytes as floats, alpha dropped: `dst[3p + c] = src[4p + c]`
+    /// for the `min(src.len() / 4, dst.len() / 3)` pixels.
+    pub fn rgba_to_rgb_floats(src: &[u8], dst: &mut [f32]) {
+        let pixels = (src.len() / 4).min(dst.len() / 3);
+        let mut p = 0;
+        while p + 4 <= pixels {
+            let bytes = &src[4 * p..4 * p + 16];
+            let out = &mut dst[3 * p..3 * p + 12];
+            // SAFETY: 16 readable bytes and 12 writable floats (48 bytes); unaligned is allowed.
             unsafe {
                 let v = v128_load(bytes.as_ptr() as *const v128);
-                let lo = u16x8_extend_low_u8x16(v);
-                let hi = u16x8_extend_high_u8x16(v);
-                let p = out.as_mut_ptr() as *mut v128;
-                v128_store(p, f32x4_convert_u32x4(u32x4_extend_low_u16x8(lo)));
-                v128_store(p.add(1), f32x4_convert_u32x4(u32x4_extend_high_u16x8(lo)));
-                v128_store(p.add(2), f32x4_convert_u32x4(u32x4_extend_low_u16x8(hi)));
-                v128_store(p.add(3), f32x4_convert_u32x4(u32x4_extend_high_u16x8(hi)));
-            }
-            i += 16;
-        }
-        for (d, &b) in dst[i..n].iter_mut().zip(&src[i..n]) {
-            *d = f32::from(b);
-        }
-    }
-
-    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, and alpha from
-    /// `alpha` (the unfiltered image).
-    pub fn floats_to_rgba_bytes(src: &[f32], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
-        let n = src.len().min(dst.len()).min(alpha.len());
-        let (offset, scale, abs) = map.parts();
-        let (offset, scale) = (f32x4_splat(offset), f32x4_splat(scale));
-        let alpha_mask = u32x4_splat(0xff00_0000);
-        let mut i = 0;
-        while i + 16 <= n {
-            let floats = &src[i..i + 16];
-            let keep = &alpha[i..i + 16];
-            let out = &mut dst[i..i + 16];
-            // SAFETY: 16 readable floats, 16 readable and 16 writable bytes; unaligned is allowed.
-            unsafe {
-                let p = floats.as_ptr() as *const v128;
-                let conv = |k: usize| {
-                    let mut v = v128_load(p.add(k));
-                    if abs {
-                        v = f32x4_abs(v);
-                    }
-                    v = f32x4_mul(f32x4_sub(v, offset), scale);
-                    i32x4_trunc_sat_f32x4(f32x4_nearest(v))
-                };
-                // Saturating narrowing clamps to 0..=255 on the way down.
-                let lo = i16x8_narrow_i32x4(conv(0), conv(1));
-                let hi = i16x8_narrow_i32x4(conv(2), conv(3));
-                let bytes = u8x16_narrow_i16x8(lo, hi);
+                let rgb = i8x16_shuffle::<0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0, 0, 0, 0>(v, v);
+                let lo = u16x8_extend_low_u8x16(rgb);
+                let hi = u16x8_extend_high_u8x16(rgb);
                 let q = out.as_mut_ptr() as *mut v128;
-                let a = v128_load(keep.as_ptr() as *const v128);
-                v128_store(q, v128_bitselect(a, bytes, alpha_mask));
+                v128_store(q, f32x4_convert_u32x4(u32x4_extend_low_u16x8(lo)));
+                v128_store(q.add(1), f32x4_convert_u32x4(u32x4_extend_high_u16x8(lo)));
+                v128_store(q.add(2), f32x4_convert_u32x4(u32x4_extend_low_u16x8(hi)));
             }
-            i += 16;
+            p += 4;
         }
-        super::floats_to_rgba_bytes_scalar(&src[i..n], &alpha[i..n], &mut dst[i..n], map);
+        super::rgba_to_rgb_floats_scalar(&src[4 * p..4 * pixels], &mut dst[3 * p..3 * pixels]);
     }
 }
 
@@ -167,34 +148,88 @@ mod imp {
             }
             F32x4(r)
         }
+
+        /// Lane 0.
+        #[inline(always)]
+        pub fn first(self) -> f32 {
+            self.0[0]
+        }
     }
 
-    /// Writes four pixels' vectors (`px[k]` = RGBA of pixel k) as bytes through `map` into
-    /// `dst[..16]`, alpha taken from `alpha[..16]`.
+    /// Four pixels' R, G, B (`px` = 12 floats, pixel after pixel) as bytes through `map` into
+    /// `dst[..16]` as RGBA, alpha taken from `alpha[..16]`.
     #[inline(always)]
-    pub fn store_pixels(px: [F32x4; 4], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
-        let mut floats = [0.0; 16];
+    pub fn store_rgb_pixels(px: [F32x4; 3], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
+        let mut floats = [0.0; 12];
         for (k, v) in px.iter().enumerate() {
             v.store(&mut floats, 4 * k);
         }
-        super::floats_to_rgba_bytes_scalar(&floats, &alpha[..16], &mut dst[..16], map);
+        super::rgb_floats_to_rgba_bytes_scalar(&floats, &alpha[..16], &mut dst[..16], map);
     }
 
-    /// `dst[i] = src[i] as f32`.
-    pub fn bytes_to_floats(src: &[u8], dst: &mut [f32]) {
-        for (d, &b) in dst.iter_mut().zip(src) {
-            *d = f32::from(b);
-        }
-    }
-
-    /// Writes `map(src)` as bytes into the R, G, B of interleaved RGBA `dst`, and alpha from
-    /// `alpha` (the unfiltered image).
-    pub fn floats_to_rgba_bytes(src: &[f32], alpha: &[u8], dst: &mut [u8], map: super::ByteMap) {
-        super::floats_to_rgba_bytes_scalar(src, alpha, dst, map);
+    /// R, G, B of interleaved RGBA bytes as floats, alpha dropped: `dst[3p + c] = src[4p + c]`
+    /// for the `min(src.len() / 4, dst.len() / 3)` pixels.
+    pub fn rgba_to_rgb_floats(src: &[u8], dst: &mut [f32]) {
+        super::rgba_to_rgb_floats_scalar(src, dst);
     }
 }
 
-pub use imp::{bytes_to_floats, floats_to_rgba_bytes, store_pixels, F32x4};
+pub use imp::{rgba_to_rgb_floats, store_rgb_pixels, F32x4};
+
+/// `acc + a · b` rounded exactly as one lane of [`F32x4::mul_add`] rounds it (fused in the
+/// relaxed-SIMD build), for the scalar tails of vector loops: every output then has the same
+/// rounding whichever loop computed it.
+#[inline(always)]
+pub fn lane_mul_add(acc: f32, a: f32, b: f32) -> f32 {
+    F32x4::splat(acc)
+        .mul_add(F32x4::splat(a), F32x4::splat(b))
+        .first()
+}
+
+/// The scalar form of [`rgba_to_rgb_floats`] (and its tail).
+fn rgba_to_rgb_floats_scalar(src: &[u8], dst: &mut [f32]) {
+    for (rgb, px) in dst.chunks_exact_mut(3).zip(src.chunks_exact(4)) {
+        for (d, &b) in rgb.iter_mut().zip(px) {
+            *d = f32::from(b);
+        }
+    }
+}
+
+/// Writes `map(src)` (R, G, B floats, 3 a pixel) as bytes into interleaved RGBA `dst`, alpha
+/// from `alpha` (the unfiltered image); `min(src.len() / 3, dst.len() / 4)` pixels.
+pub fn rgb_floats_to_rgba_bytes(src: &[f32], alpha: &[u8], dst: &mut [u8], map: ByteMap) {
+    let pixels = (src.len() / 3).min(dst.len() / 4).min(alpha.len() / 4);
+    let mut p = 0;
+    while p + 4 <= pixels {
+        let px = [
+            F32x4::load(src, 3 * p),
+            F32x4::load(src, 3 * p + 4),
+            F32x4::load(src, 3 * p + 8),
+        ];
+        store_rgb_pixels(px, &alpha[4 * p..], &mut dst[4 * p..], map);
+        p += 4;
+    }
+    rgb_floats_to_rgba_bytes_scalar(
+        &src[3 * p..3 * pixels],
+        &alpha[4 * p..4 * pixels],
+        &mut dst[4 * p..4 * pixels],
+        map,
+    );
+}
+
+/// The scalar form of [`rgb_floats_to_rgba_bytes`] (and its tail).
+fn rgb_floats_to_rgba_bytes_scalar(src: &[f32], alpha: &[u8], dst: &mut [u8], map: ByteMap) {
+    for ((px, rgb), a) in dst
+        .chunks_exact_mut(4)
+        .zip(src.chunks_exact(3))
+        .zip(alpha.chunks_exact(4))
+    {
+        for (d, &v) in px.iter_mut().zip(rgb) {
+            *d = map.byte(v);
+        }
+        px[3] = a[3];
+    }
+}
 
 /// How a filtered value becomes a byte: `(|v| if abs, else v) − offset) · scale`, then
 /// rounded to nearest (ties to even) and clamped to `0..=255`, as `Uint8ClampedArray` does.
@@ -228,13 +263,6 @@ impl ByteMap {
         let (offset, scale, abs) = self.parts();
         let v = if abs { v.abs() } else { v };
         ((v - offset) * scale).round_ties_even().clamp(0.0, 255.0) as u8
-    }
-}
-
-/// The scalar reference for [`floats_to_rgba_bytes`] (and its tail).
-fn floats_to_rgba_bytes_scalar(src: &[f32], alpha: &[u8], dst: &mut [u8], map: ByteMap) {
-    for (k, ((d, &v), &a)) in dst.iter_mut().zip(src).zip(alpha).enumerate() {
-        *d = if k % 4 == 3 { a } else { map.byte(v) };
     }
 }
 

@@ -37,18 +37,22 @@
 //!
 //! ```
 //! use convlab::toeplitz::{conv_matrix_1d, matvec, MatrixMode};
+//! use ndarray::{array, aview1};
 //! // The slide's second-derivative filter on 5 samples: a 3 × 5 banded matrix.
-//! let w = conv_matrix_1d(5, &[1.0, -2.0, 1.0], MatrixMode::Valid).unwrap();
-//! assert_eq!(w, vec![
-//!     1.0, -2.0, 1.0, 0.0, 0.0,
-//!     0.0, 1.0, -2.0, 1.0, 0.0,
-//!     0.0, 0.0, 1.0, -2.0, 1.0,
+//! let w = conv_matrix_1d(5, aview1(&[1.0, -2.0, 1.0]), MatrixMode::Valid).unwrap();
+//! assert_eq!(w, array![
+//!     [1.0, -2.0, 1.0, 0.0, 0.0],
+//!     [0.0, 1.0, -2.0, 1.0, 0.0],
+//!     [0.0, 0.0, 1.0, -2.0, 1.0],
 //! ]);
-//! let z = matvec(&w, 3, 5, &[0.0, 1.0, 4.0, 9.0, 16.0]).unwrap();
-//! assert_eq!(z, vec![2.0, 2.0, 2.0]); // second difference of n²
+//! let z = matvec(w.view(), aview1(&[0.0, 1.0, 4.0, 9.0, 16.0])).unwrap();
+//! assert_eq!(z, array![2.0, 2.0, 2.0]); // second difference of n²
 //! ```
 
-use crate::error::{check_finite, check_shape, Error, Result};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+
+use crate::error::{check_finite, Error, Result};
+use crate::grid::{check_not_empty, flat, standard};
 
 /// The largest matrix (rows × columns) this module builds: 2²² = 4,194,304 entries, 16 MiB of
 /// `f32`.
@@ -173,12 +177,12 @@ pub fn conv_matrix_1d_shape(n: usize, klen: usize, mode: MatrixMode) -> Result<(
     Ok((rows, n))
 }
 
-/// Which kernel tap each entry of the 1D matrix holds (row-major, `rows × n`), or [`NO_TAP`]
-/// where `W` is zero whatever the kernel: `W = Σ_t w_t · [taps == t]`.
+/// Which kernel tap each entry of the 1D matrix (`rows × n`) holds, or [`NO_TAP`] where `W`
+/// is zero whatever the kernel: `W = Σ_t w_t · [taps == t]`.
 ///
 /// # Errors
 /// As [`conv_matrix_1d_shape`], and [`Error::InvalidArgument`] when `klen` exceeds `i32::MAX`.
-pub fn conv_matrix_1d_taps(n: usize, klen: usize, mode: MatrixMode) -> Result<Vec<i32>> {
+pub fn conv_matrix_1d_taps(n: usize, klen: usize, mode: MatrixMode) -> Result<Array2<i32>> {
     let (rows, cols) = conv_matrix_1d_shape(n, klen, mode)?;
     check_tap_count(1, klen)?;
     let c = klen / 2;
@@ -187,8 +191,8 @@ pub fn conv_matrix_1d_taps(n: usize, klen: usize, mode: MatrixMode) -> Result<Ve
         MatrixMode::Valid => c,
         MatrixMode::Same => 0,
     };
-    let mut taps = vec![NO_TAP; rows * cols];
-    for (r, row) in taps.chunks_exact_mut(cols).enumerate() {
+    let mut taps = Array2::from_elem((rows, cols), NO_TAP);
+    for (r, mut row) in taps.rows_mut().into_iter().enumerate() {
         let i = first + r;
         // The window is columns i − c ≤ j < i − c + klen, clipped to the signal
         // (klen > c, so the upper end is never negative).
@@ -202,7 +206,7 @@ pub fn conv_matrix_1d_taps(n: usize, klen: usize, mode: MatrixMode) -> Result<Ve
     Ok(taps)
 }
 
-/// The matrix `W` (row-major, `rows × n`) with `W x = correlate1d(x, kernel)`: the whole
+/// The matrix `W` (`rows × n`) with `W x = correlate1d(x, kernel)`: the whole
 /// output with a zero border for [`MatrixMode::Same`], only the outputs whose window fits for
 /// [`MatrixMode::Valid`].
 ///
@@ -213,31 +217,36 @@ pub fn conv_matrix_1d_taps(n: usize, klen: usize, mode: MatrixMode) -> Result<Ve
 /// # Example
 /// ```
 /// use convlab::toeplitz::{conv_matrix_1d, MatrixMode};
+/// use ndarray::{array, aview1};
 /// // Zero border: the first row loses the tap that would read x₋₁.
-/// let w = conv_matrix_1d(3, &[1.0, -2.0, 1.0], MatrixMode::Same).unwrap();
-/// assert_eq!(w, vec![-2.0, 1.0, 0.0, 1.0, -2.0, 1.0, 0.0, 1.0, -2.0]);
+/// let w = conv_matrix_1d(3, aview1(&[1.0, -2.0, 1.0]), MatrixMode::Same).unwrap();
+/// assert_eq!(w, array![[-2.0, 1.0, 0.0], [1.0, -2.0, 1.0], [0.0, 1.0, -2.0]]);
 /// ```
-pub fn conv_matrix_1d(n: usize, kernel: &[f32], mode: MatrixMode) -> Result<Vec<f32>> {
+pub fn conv_matrix_1d(
+    n: usize,
+    kernel: ArrayView1<'_, f32>,
+    mode: MatrixMode,
+) -> Result<Array2<f32>> {
+    let kernel = kernel.to_vec();
     check_nonempty("filter", kernel.len())?;
-    check_finite("filter", kernel)?;
+    check_finite("filter", &kernel)?;
     let taps = conv_matrix_1d_taps(n, kernel.len(), mode)?;
-    Ok(fill_from_taps(&taps, kernel))
+    Ok(fill_from_taps(&taps, &kernel))
 }
 
-/// Shape `(rows, cols)` of the 2D matrix for a `rows × cols` image and a `krows × kcols`
-/// kernel: `((rows − krows + 1)(cols − kcols + 1), rows·cols)` for valid,
-/// `(rows·cols, rows·cols)` for same.
+/// Shape `(rows, cols)` of the 2D matrix for an image of `image_shape` `(rows, cols)` and a
+/// kernel of `kernel_shape` `(krows, kcols)`: `((rows − krows + 1)(cols − kcols + 1),
+/// rows·cols)` for valid, `(rows·cols, rows·cols)` for same.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when a size is zero, when valid mode has no window that fits, or
 /// when the matrix would exceed [`MAX_MATRIX_ENTRIES`].
 pub fn conv_matrix_2d_shape(
-    rows: usize,
-    cols: usize,
-    krows: usize,
-    kcols: usize,
+    image_shape: (usize, usize),
+    kernel_shape: (usize, usize),
     mode: MatrixMode,
 ) -> Result<(usize, usize)> {
+    let ((rows, cols), (krows, kcols)) = (image_shape, kernel_shape);
     if rows == 0 || cols == 0 {
         return Err(Error::invalid(format!(
             "The image is empty ({rows} × {cols}): it needs at least one row and one column."
@@ -274,21 +283,20 @@ pub fn conv_matrix_2d_shape(
 /// As [`conv_matrix_2d_shape`], and [`Error::InvalidArgument`] when `krows·kcols` exceeds
 /// `i32::MAX`.
 pub fn conv_matrix_2d_taps(
-    rows: usize,
-    cols: usize,
-    krows: usize,
-    kcols: usize,
+    image_shape: (usize, usize),
+    kernel_shape: (usize, usize),
     mode: MatrixMode,
-) -> Result<Vec<i32>> {
-    let (m, n) = conv_matrix_2d_shape(rows, cols, krows, kcols, mode)?;
+) -> Result<Array2<i32>> {
+    let (m, n) = conv_matrix_2d_shape(image_shape, kernel_shape, mode)?;
+    let ((rows, cols), (krows, kcols)) = (image_shape, kernel_shape);
     check_tap_count(krows, kcols)?;
     let (cr, cc) = (krows / 2, kcols / 2);
     let (first_a, first_b, out_cols) = match mode {
         MatrixMode::Valid => (cr, cc, cols - kcols + 1),
         MatrixMode::Same => (0, 0, cols),
     };
-    let mut taps = vec![NO_TAP; m * n];
-    for (r, row) in taps.chunks_exact_mut(n).enumerate() {
+    let mut taps = Array2::from_elem((m, n), NO_TAP);
+    for (r, mut row) in taps.rows_mut().into_iter().enumerate() {
         let a = first_a + r / out_cols;
         let b = first_b + r % out_cols;
         // Input row p = a + u − cr must lie in 0..rows, so only u in
@@ -307,84 +315,79 @@ pub fn conv_matrix_2d_taps(
     Ok(taps)
 }
 
-/// The matrix `W` (row-major, `(out_rows·out_cols) × (rows·cols)`) with
+/// The matrix `W` (`(out_rows·out_cols) × (rows·cols)`) with
 /// `W · vec(x) = vec(correlate2d(x, kernel))`, `vec` stacking rows (row-major): the whole
 /// output with a zero border for [`MatrixMode::Same`], only the pixels whose window fits for
 /// [`MatrixMode::Valid`].
 ///
 /// # Errors
-/// [`Error::ShapeMismatch`] when `kernel.len() ≠ krows·kcols`, [`Error::InvalidArgument`] for a
-/// non-finite kernel, and as [`conv_matrix_2d_shape`].
+/// [`Error::InvalidArgument`] for an empty or non-finite kernel, and as
+/// [`conv_matrix_2d_shape`].
 ///
 /// # Example
 /// ```
 /// use convlab::toeplitz::{conv_matrix_2d, MatrixMode};
+/// use ndarray::{array, s};
 /// // The slide's kernel on a 6 × 6 image: 16 outputs × 36 pixels.
-/// let k = [-2.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.0, 1.0, 2.0];
-/// let w = conv_matrix_2d(6, 6, &k, 3, 3, MatrixMode::Valid).unwrap();
-/// assert_eq!(w.len(), 16 * 36);
+/// let k = array![[-2.0, -1.0, 0.0], [-1.0, 0.0, 1.0], [0.0, 1.0, 2.0]];
+/// let w = conv_matrix_2d((6, 6), k.view(), MatrixMode::Valid).unwrap();
+/// assert_eq!(w.dim(), (16, 36));
 /// // Row 0 is output pixel (1, 1): kernel row 0 over x[0, 0..3], row 1 over x[1, 0..3], ...
-/// assert_eq!(&w[0..9], &[-2.0, -1.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 1.0]);
-/// assert_eq!(&w[12..15], &[0.0, 1.0, 2.0]);
+/// assert_eq!(w.slice(s![0, 0..9]), array![-2.0, -1.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 1.0]);
+/// assert_eq!(w.slice(s![0, 12..15]), array![0.0, 1.0, 2.0]);
 /// ```
 pub fn conv_matrix_2d(
-    rows: usize,
-    cols: usize,
-    kernel: &[f32],
-    krows: usize,
-    kcols: usize,
+    image_shape: (usize, usize),
+    kernel: ArrayView2<'_, f32>,
     mode: MatrixMode,
-) -> Result<Vec<f32>> {
-    check_shape("kernel", kernel.len(), krows, kcols)?;
-    check_finite("kernel", kernel)?;
-    let taps = conv_matrix_2d_taps(rows, cols, krows, kcols, mode)?;
-    Ok(fill_from_taps(&taps, kernel))
+) -> Result<Array2<f32>> {
+    check_not_empty("kernel", &kernel)?;
+    let k = standard(&kernel);
+    check_finite("kernel", flat(&k))?;
+    let taps = conv_matrix_2d_taps(image_shape, kernel.dim(), mode)?;
+    Ok(fill_from_taps(&taps, flat(&k)))
 }
 
-fn fill_from_taps(taps: &[i32], kernel: &[f32]) -> Vec<f32> {
-    taps.iter()
-        .map(|&t| if t == NO_TAP { 0.0 } else { kernel[t as usize] })
-        .collect()
+fn fill_from_taps(taps: &Array2<i32>, kernel: &[f32]) -> Array2<f32> {
+    taps.mapv(|t| if t == NO_TAP { 0.0 } else { kernel[t as usize] })
 }
 
-/// The product `W x` of a row-major `rows × cols` matrix with a vector of length `cols`.
+/// The product `W x` of a matrix with a vector of length `W.ncols()`.
 ///
 /// Sums in `f64`, so the result is the exactly rounded inner product for these small sizes.
 ///
 /// # Errors
-/// [`Error::ShapeMismatch`] when `matrix` is not `rows × cols` or `x` is not `cols` long;
-/// [`Error::InvalidArgument`] for non-finite values.
-pub fn matvec(matrix: &[f32], rows: usize, cols: usize, x: &[f32]) -> Result<Vec<f32>> {
-    check_shape("matrix", matrix.len(), rows, cols)?;
+/// [`Error::ShapeMismatch`] when `x` is not `W.ncols()` long; [`Error::InvalidArgument`] for
+/// non-finite values.
+pub fn matvec(matrix: ArrayView2<'_, f32>, x: ArrayView1<'_, f32>) -> Result<Array1<f32>> {
+    let cols = matrix.ncols();
     if x.len() != cols {
         return Err(Error::shape(format!(
             "W has {cols} columns, so x needs {cols} values, but it has {}.",
             x.len()
         )));
     }
-    check_finite("matrix", matrix)?;
-    check_finite("input vector x", x)?;
+    check_finite("matrix", flat(&standard(&matrix)))?;
+    check_finite("input vector x", &x.to_vec())?;
     Ok(matrix
-        .chunks_exact(cols)
+        .rows()
+        .into_iter()
         .map(|row| {
             row.iter()
-                .zip(x)
+                .zip(&x)
                 .map(|(&w, &v)| f64::from(w) * f64::from(v))
                 .sum::<f64>() as f32
         })
         .collect())
 }
 
-/// How many entries of each row of a row-major `rows × cols` matrix are non-zero.
-///
-/// # Errors
-/// [`Error::ShapeMismatch`] when `matrix` is not `rows × cols`.
-pub fn nonzeros_per_row(matrix: &[f32], rows: usize, cols: usize) -> Result<Vec<usize>> {
-    check_shape("matrix", matrix.len(), rows, cols)?;
-    Ok(matrix
-        .chunks_exact(cols)
+/// How many entries of each row of a matrix are non-zero.
+pub fn nonzeros_per_row(matrix: ArrayView2<'_, f32>) -> Vec<usize> {
+    matrix
+        .rows()
+        .into_iter()
         .map(|row| row.iter().filter(|&&v| v != 0.0).count())
-        .collect())
+        .collect()
 }
 
 /// How many different non-zero numbers occur in `values` (`−0` counts as zero; NaN is ignored).
@@ -405,65 +408,69 @@ pub fn distinct_nonzero_values(values: &[f32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::{array, aview1, s};
 
     #[test]
     fn slide_matrix_is_banded() {
         // The slide: rows of [1 −2 1] sliding one column to the right per row.
-        let w = conv_matrix_1d(6, &[1.0, -2.0, 1.0], MatrixMode::Valid).unwrap();
-        let expect = [
+        let w = conv_matrix_1d(6, aview1(&[1.0, -2.0, 1.0]), MatrixMode::Valid).unwrap();
+        let expect = array![
             [1.0, -2.0, 1.0, 0.0, 0.0, 0.0],
             [0.0, 1.0, -2.0, 1.0, 0.0, 0.0],
             [0.0, 0.0, 1.0, -2.0, 1.0, 0.0],
             [0.0, 0.0, 0.0, 1.0, -2.0, 1.0],
         ];
-        assert_eq!(w, expect.concat());
+        assert_eq!(w, expect);
     }
 
     #[test]
     fn even_kernel_centre_is_half_length() {
         // scipy: correlate1d([0,0,0,1,0,0,0], [1,2], mode='constant') = [0,0,0,2,1,0,0],
         // i.e. z_i = w_0 x_{i−1} + w_1 x_i (centre c = 1).
-        let w = conv_matrix_1d(4, &[1.0, 2.0], MatrixMode::Same).unwrap();
-        let expect = [
+        let w = conv_matrix_1d(4, aview1(&[1.0, 2.0]), MatrixMode::Same).unwrap();
+        let expect = array![
             [2.0, 0.0, 0.0, 0.0],
             [1.0, 2.0, 0.0, 0.0],
             [0.0, 1.0, 2.0, 0.0],
             [0.0, 0.0, 1.0, 2.0],
         ];
-        assert_eq!(w, expect.concat());
+        assert_eq!(w, expect);
         // Valid: 4 − 2 + 1 = 3 rows, each window x_{i−1}, x_i fully inside.
-        let v = conv_matrix_1d(4, &[1.0, 2.0], MatrixMode::Valid).unwrap();
-        assert_eq!(v, expect[1..].concat());
+        let v = conv_matrix_1d(4, aview1(&[1.0, 2.0]), MatrixMode::Valid).unwrap();
+        assert_eq!(v, expect.slice(s![1.., ..]));
     }
 
     #[test]
     fn kernel_longer_than_signal_in_same_mode() {
         // n = 2, kernel of 5 taps centred at 2: z_0 = w_2 x_0 + w_3 x_1, z_1 = w_1 x_0 + w_2 x_1.
-        let w = conv_matrix_1d(2, &[1.0, 2.0, 3.0, 4.0, 5.0], MatrixMode::Same).unwrap();
-        assert_eq!(w, vec![3.0, 4.0, 2.0, 3.0]);
+        let w = conv_matrix_1d(2, aview1(&[1.0, 2.0, 3.0, 4.0, 5.0]), MatrixMode::Same).unwrap();
+        assert_eq!(w, array![[3.0, 4.0], [2.0, 3.0]]);
     }
 
     #[test]
     fn valid_needs_a_window() {
-        let e = conv_matrix_1d(2, &[1.0, -2.0, 1.0], MatrixMode::Valid).unwrap_err();
+        let k = [1.0, -2.0, 1.0];
+        let e = conv_matrix_1d(2, aview1(&k), MatrixMode::Valid).unwrap_err();
         assert!(
             e.message()
                 .contains("has 2 samples but the filter has 3 taps"),
             "{e}"
         );
-        assert!(conv_matrix_1d(3, &[1.0, -2.0, 1.0], MatrixMode::Valid).is_ok());
+        assert!(conv_matrix_1d(3, aview1(&k), MatrixMode::Valid).is_ok());
     }
 
     #[test]
     fn bad_inputs_are_refused_with_reasons() {
-        assert!(conv_matrix_1d(0, &[1.0], MatrixMode::Same).is_err());
-        assert!(conv_matrix_1d(5, &[], MatrixMode::Same).is_err());
-        let e = conv_matrix_1d(5, &[1.0, f32::NAN, 1.0], MatrixMode::Same).unwrap_err();
+        let none: [f32; 0] = [];
+        assert!(conv_matrix_1d(0, aview1(&[1.0]), MatrixMode::Same).is_err());
+        assert!(conv_matrix_1d(5, aview1(&none), MatrixMode::Same).is_err());
+        let e = conv_matrix_1d(5, aview1(&[1.0, f32::NAN, 1.0]), MatrixMode::Same).unwrap_err();
         assert!(e.message().contains("position 2"), "{e}");
-        let e = conv_matrix_2d(3, 3, &[1.0; 8], 3, 3, MatrixMode::Same).unwrap_err();
-        assert!(matches!(e, Error::ShapeMismatch(_)));
-        let e = conv_matrix_2d(2, 6, &[1.0; 9], 3, 3, MatrixMode::Valid).unwrap_err();
+        let ones = Array2::<f32>::ones((3, 3));
+        let e = conv_matrix_2d((2, 6), ones.view(), MatrixMode::Valid).unwrap_err();
         assert!(e.message().contains("image has 2 rows"), "{e}");
+        let e = conv_matrix_2d((3, 3), Array2::zeros((0, 3)).view(), MatrixMode::Same).unwrap_err();
+        assert!(e.message().contains("empty"), "{e}");
         let e = MatrixMode::parse("full").unwrap_err();
         assert!(e.message().contains("\"full\""), "{e}");
     }
@@ -475,33 +482,34 @@ mod tests {
         let e = conv_matrix_1d_shape(2049, 3, MatrixMode::Same).unwrap_err();
         assert!(e.message().contains("2049 × 2049 = 4,198,401"), "{e}");
         // Overflowing sizes get a message, not a panic.
-        assert!(conv_matrix_2d_shape(usize::MAX, usize::MAX, 1, 1, MatrixMode::Same).is_err());
+        let huge = (usize::MAX, usize::MAX);
+        assert!(conv_matrix_2d_shape(huge, (1, 1), MatrixMode::Same).is_err());
         assert!(conv_matrix_1d_shape(usize::MAX, 1, MatrixMode::Same).is_err());
     }
 
     #[test]
     fn slide_2d_matrix_is_16_by_36() {
-        let k = [-2.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.0, 1.0, 2.0];
-        let (m, n) = conv_matrix_2d_shape(6, 6, 3, 3, MatrixMode::Valid).unwrap();
+        let k = array![[-2.0, -1.0, 0.0], [-1.0, 0.0, 1.0], [0.0, 1.0, 2.0]];
+        let (m, n) = conv_matrix_2d_shape((6, 6), (3, 3), MatrixMode::Valid).unwrap();
         assert_eq!((m, n), (16, 36));
-        let w = conv_matrix_2d(6, 6, &k, 3, 3, MatrixMode::Valid).unwrap();
+        let w = conv_matrix_2d((6, 6), k.view(), MatrixMode::Valid).unwrap();
         // The slide's first row: −2 −1 0 at columns 0–2, −1 0 1 at 6–8, 0 1 2 at 12–14.
-        let mut row0 = [0.0; 36];
-        row0[0..3].copy_from_slice(&k[0..3]);
-        row0[6..9].copy_from_slice(&k[3..6]);
-        row0[12..15].copy_from_slice(&k[6..9]);
-        assert_eq!(&w[..36], &row0[..]);
+        let mut row0 = Array1::zeros(36);
+        for u in 0..3 {
+            row0.slice_mut(s![6 * u..6 * u + 3]).assign(&k.row(u));
+        }
+        assert_eq!(w.row(0), row0);
         // Row 1 is the same pattern moved one column right (Toeplitz within the block).
-        assert_eq!(&w[37..72], &row0[..35]);
+        assert_eq!(w.slice(s![1, 1..]), row0.slice(s![..35]));
         // Row 4 (next output row) is row 0 moved one image row (6 columns) right.
-        assert_eq!(&w[4 * 36 + 6..5 * 36], &row0[..30]);
+        assert_eq!(w.slice(s![4, 6..]), row0.slice(s![..30]));
     }
 
     #[test]
     fn counters() {
         assert_eq!(distinct_nonzero_values(&[1.0, -2.0, 1.0, 0.0, -0.0]), 2);
         assert_eq!(
-            nonzeros_per_row(&[1.0, 0.0, 0.0, 0.0], 2, 2).unwrap(),
+            nonzeros_per_row(array![[1.0, 0.0], [0.0, 0.0]].view()),
             vec![1, 0]
         );
         assert_eq!(group_thousands(1_966_080_000), "1,966,080,000");

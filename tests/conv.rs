@@ -7,6 +7,7 @@
 use convlab::border::{Border, ALL_BORDERS};
 use convlab::conv::{convolve2d, correlate1d, correlate2d, flip_kernel};
 use convlab::rgba::{filter_rgba, Display, Operation};
+use ndarray::{aview1, ArrayView2};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -21,6 +22,11 @@ fn floats(v: &Value) -> Vec<f32> {
         .iter()
         .map(|x| x.as_f64().unwrap() as f32)
         .collect()
+}
+
+/// A row-major buffer seen as `rows × cols`.
+fn grid(values: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
+    ArrayView2::from_shape((rows, cols), values).unwrap()
 }
 
 fn usize_of(v: &Value) -> usize {
@@ -48,10 +54,19 @@ fn correlate2d_and_convolve2d_match_scipy() {
         let border = Border::parse(c["border"].as_str().unwrap()).unwrap();
         let (image, kernel) = (floats(&c["image"]), floats(&c["kernel"]));
         let ctx = format!("{rows}x{cols} image, {kr}x{kc} kernel, {border:?}");
-        let z = correlate2d(&image, rows, cols, &kernel, kr, kc, border).unwrap();
-        assert_close(&z, &floats(&c["correlate"]), &format!("correlate {ctx}"));
-        let z = convolve2d(&image, rows, cols, &kernel, kr, kc, border).unwrap();
-        assert_close(&z, &floats(&c["convolve"]), &format!("convolve {ctx}"));
+        let (image, kernel) = (grid(&image, rows, cols), grid(&kernel, kr, kc));
+        let z = correlate2d(image, kernel, border).unwrap();
+        assert_close(
+            z.as_slice().unwrap(),
+            &floats(&c["correlate"]),
+            &format!("correlate {ctx}"),
+        );
+        let z = convolve2d(image, kernel, border).unwrap();
+        assert_close(
+            z.as_slice().unwrap(),
+            &floats(&c["convolve"]),
+            &format!("convolve {ctx}"),
+        );
     }
 }
 
@@ -63,9 +78,9 @@ fn correlate1d_matches_scipy() {
     for c in cases {
         let border = Border::parse(c["border"].as_str().unwrap()).unwrap();
         let (signal, kernel) = (floats(&c["signal"]), floats(&c["kernel"]));
-        let z = correlate1d(&signal, &kernel, border).unwrap();
+        let z = correlate1d(aview1(&signal), aview1(&kernel), border).unwrap();
         let ctx = format!("n={} k={} {border:?}", signal.len(), kernel.len());
-        assert_close(&z, &floats(&c["correlate"]), &ctx);
+        assert_close(z.as_slice().unwrap(), &floats(&c["correlate"]), &ctx);
     }
 }
 
@@ -93,7 +108,8 @@ proptest! {
     fn delta_kernel_is_identity((r, c, x, kr, kc, _) in image_and_kernel(), border in border_strategy()) {
         let mut delta = vec![0.0; kr * kc];
         delta[(kr / 2) * kc + kc / 2] = 1.0;
-        prop_assert_eq!(correlate2d(&x, r, c, &delta, kr, kc, border).unwrap(), x);
+        let z = correlate2d(grid(&x, r, c), grid(&delta, kr, kc), border).unwrap();
+        prop_assert_eq!(z.as_slice().unwrap(), &x[..]);
     }
 
     /// corr(a·x + b·y) = a·corr(x) + b·corr(y).
@@ -107,12 +123,13 @@ proptest! {
     ) {
         let y: Vec<f32> = (0..x.len()).map(|i| (((seed >> (i % 50)) as f32 + i as f32) * 0.37).sin()).collect();
         let mix: Vec<f32> = x.iter().zip(&y).map(|(p, q)| a * p + b * q).collect();
-        let lhs = correlate2d(&mix, r, c, &w, kr, kc, border).unwrap();
-        let zx = correlate2d(&x, r, c, &w, kr, kc, border).unwrap();
-        let zy = correlate2d(&y, r, c, &w, kr, kc, border).unwrap();
-        for i in 0..lhs.len() {
-            let rhs = a * zx[i] + b * zy[i];
-            prop_assert!((lhs[i] - rhs).abs() <= 1e-3 * (1.0 + rhs.abs()), "{} vs {}", lhs[i], rhs);
+        let w = grid(&w, kr, kc);
+        let lhs = correlate2d(grid(&mix, r, c), w, border).unwrap();
+        let zx = correlate2d(grid(&x, r, c), w, border).unwrap();
+        let zy = correlate2d(grid(&y, r, c), w, border).unwrap();
+        for ((l, p), q) in lhs.iter().zip(&zx).zip(&zy) {
+            let rhs = a * p + b * q;
+            prop_assert!((l - rhs).abs() <= 1e-3 * (1.0 + rhs.abs()), "{} vs {}", l, rhs);
         }
     }
 
@@ -124,8 +141,9 @@ proptest! {
     ) {
         let (kr, kc) = (kr | 1, kc | 1); // odd sizes, at most 7
         let w: Vec<f32> = (0..kr * kc).map(|i| w[i % w.len()] + i as f32 * 0.01).collect();
-        let conv = convolve2d(&x, r, c, &w, kr, kc, border).unwrap();
-        let corr = correlate2d(&x, r, c, &flip_kernel(&w), kr, kc, border).unwrap();
+        let flipped = flip_kernel(&w);
+        let conv = convolve2d(grid(&x, r, c), grid(&w, kr, kc), border).unwrap();
+        let corr = correlate2d(grid(&x, r, c), grid(&flipped, kr, kc), border).unwrap();
         prop_assert_eq!(conv, corr);
     }
 
@@ -147,7 +165,7 @@ proptest! {
                 prop_assert_eq!(got, alpha);
                 continue;
             }
-            let z = correlate2d(&plane, h, w, &k, kr, kc, border).unwrap();
+            let z = correlate2d(grid(&plane, h, w), grid(&k, kr, kc), border).unwrap();
             for (g, v) in got.iter().zip(&z) {
                 prop_assert_eq!(*g, v.clamp(0.0, 255.0).round_ties_even() as u8, "value {}", v);
             }
@@ -185,7 +203,7 @@ fn filter_rgba_takes_63x63_and_even_kernels() {
                     .step_by(4)
                     .map(|&v| f32::from(v))
                     .collect();
-                let z = correlate2d(&plane, h, w, &k, kr, kc, border).unwrap();
+                let z = correlate2d(grid(&plane, h, w), grid(&k, kr, kc), border).unwrap();
                 for (i, v) in z.iter().enumerate() {
                     let want = v.clamp(0.0, 255.0).round_ties_even() as i32;
                     let got = i32::from(out[4 * i + ch]);

@@ -11,8 +11,14 @@ use convlab::filters::{
     bar_kernel, edge_kernel, filter_image, forget_mr8_spectra, gabor_kernel, gaussian_kernel,
     log_kernel, mr8_responses, rfs_bank, rotate_image, FilterMethod, Mr8Job, RFS_COUNT, RFS_SIZE,
 };
+use ndarray::{Array2, ArrayView2, Axis};
 use proptest::prelude::*;
 use serde_json::Value;
+
+/// A row-major buffer seen as `rows × cols`.
+fn grid(values: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
+    ArrayView2::from_shape((rows, cols), values).unwrap()
+}
 
 fn fixture() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/filters.json");
@@ -47,8 +53,8 @@ fn assert_close(got: &[f64], want: &[f64], rel: f64, what: &str) {
     }
 }
 
-fn to64(v: &[f32]) -> Vec<f64> {
-    v.iter().map(|&x| f64::from(x)).collect()
+fn to64<'a>(v: impl IntoIterator<Item = &'a f32>) -> Vec<f64> {
+    v.into_iter().map(|&x| f64::from(x)).collect()
 }
 
 #[test]
@@ -93,7 +99,6 @@ fn gabor_equals_skimage_gabor_kernel_times_its_area_factor() {
         let (rows, cols) = (num(case, "rows") as usize, num(case, "cols") as usize);
         let radius = rows.max(cols) / 2;
         let k = gabor_kernel(sigma, theta, lambda, gamma, psi, radius).unwrap();
-        let n = 2 * radius + 1;
         // skimage divides by 2π σx σy with σy = σ/γ; its grid is rows × cols, centred.
         let area = 2.0 * std::f64::consts::PI * sigma * (sigma / gamma);
         let want: Vec<f64> = floats(&case["real"])
@@ -104,7 +109,7 @@ fn gabor_equals_skimage_gabor_kernel_times_its_area_factor() {
         let mut got = Vec::new();
         for i in 0..rows {
             for j in 0..cols {
-                got.push(f64::from(k[(r0 + i) * n + c0 + j]));
+                got.push(f64::from(k[[r0 + i, c0 + j]]));
             }
         }
         assert_close(&got, &want, 1e-5, &format!("gabor θ={theta}"));
@@ -115,11 +120,10 @@ fn gabor_equals_skimage_gabor_kernel_times_its_area_factor() {
 fn rfs_filters_equal_the_matlab_transcription_in_full() {
     let fx = fixture();
     let bank = rfs_bank();
-    let n = RFS_SIZE * RFS_SIZE;
     for f in fx["rfs"]["full"].as_array().unwrap() {
         let k = num(f, "index") as usize;
         assert_close(
-            &to64(&bank[k * n..(k + 1) * n]),
+            &to64(bank.index_axis(Axis(0), k)),
             &floats(&f["values"]),
             1e-6,
             &format!("RFS filter {k}"),
@@ -133,15 +137,14 @@ fn every_rfs_filter_matches_the_transcriptions_moments_and_checksums() {
     let summaries = fx["rfs"]["summaries"].as_array().unwrap();
     assert_eq!(summaries.len(), RFS_COUNT);
     let bank = rfs_bank();
-    let n = RFS_SIZE * RFS_SIZE;
+    assert_eq!(bank.dim(), (RFS_COUNT, RFS_SIZE, RFS_SIZE));
     for (k, s) in summaries.iter().enumerate() {
-        let f = &bank[k * n..(k + 1) * n];
+        let f = bank.index_axis(Axis(0), k);
         let mut got = std::collections::HashMap::new();
         let mut acc = |key: &'static str, w: &dyn Fn(f64, f64) -> f64| {
             let v: f64 = f
-                .iter()
-                .enumerate()
-                .map(|(p, &x)| w((p / RFS_SIZE) as f64, (p % RFS_SIZE) as f64) * f64::from(x))
+                .indexed_iter()
+                .map(|((i, j), &x)| w(i as f64, j as f64) * f64::from(x))
                 .sum();
             got.insert(key, v);
         };
@@ -180,13 +183,12 @@ fn every_rfs_filter_matches_the_transcriptions_moments_and_checksums() {
 #[test]
 fn rfs_bank_order_is_edges_bars_gaussian_log() {
     let bank = rfs_bank();
-    let n = RFS_SIZE * RFS_SIZE;
-    let at = |k: usize| &bank[k * n..(k + 1) * n];
+    let at = |k: usize| bank.index_axis(Axis(0), k);
     // Filter 8 = edge σ=2, θ=2π/6; filter 18 + 8 = bar with the same parameters.
     let theta = 2.0 * std::f64::consts::PI / 6.0;
-    assert_eq!(at(8), &edge_kernel(2.0, theta, 24).unwrap()[..]);
-    assert_eq!(at(26), &bar_kernel(2.0, theta, 24).unwrap()[..]);
-    assert_eq!(at(37), &log_kernel(10.0, 24).unwrap()[..]);
+    assert_eq!(at(8), edge_kernel(2.0, theta, 24).unwrap());
+    assert_eq!(at(26), bar_kernel(2.0, theta, 24).unwrap());
+    assert_eq!(at(37), log_kernel(10.0, 24).unwrap());
 }
 
 proptest! {
@@ -225,8 +227,9 @@ proptest! {
         let b = ALL_BORDERS[border].0;
         let img = pseudo_random(rows * cols, seed);
         let k = pseudo_random(krows * kcols, seed + 7);
-        let want = correlate2d(&img, rows, cols, &k, krows, kcols, b).unwrap();
-        let got = correlate2d_fft(&img, rows, cols, &k, krows, kcols, b).unwrap();
+        let (img, k) = (grid(&img, rows, cols), grid(&k, krows, kcols));
+        let want = correlate2d(img, k, b).unwrap();
+        let got = correlate2d_fft(img, k, b).unwrap();
         let tol = 1e-4 * want.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
         for (g, w) in got.iter().zip(&want) {
             prop_assert!((g - w).abs() <= tol, "{} vs {}", g, w);
@@ -249,7 +252,7 @@ fn pseudo_random(n: usize, seed: u64) -> Vec<f32> {
         .collect()
 }
 
-fn rel_l2(a: &[f32], b: &[f32]) -> f64 {
+fn rel_l2(a: &Array2<f32>, b: &Array2<f32>) -> f64 {
     let num: f64 = a.iter().zip(b).map(|(x, y)| f64::from(x - y).powi(2)).sum();
     let den: f64 = b.iter().map(|&y| f64::from(y).powi(2)).sum();
     (num / den).sqrt()
@@ -275,10 +278,10 @@ fn rotating_an_rfs_filter_by_a_sixth_of_pi_gives_the_next_orientation() {
                 if o == 5 {
                     next.iter_mut().for_each(|v| *v *= sign);
                 }
-                let turned = rotate_image(&k, 49, 49, 30.0, 0.0).unwrap();
+                let turned = rotate_image(k.view(), 30.0, 0.0).unwrap();
                 let err = rel_l2(&turned, &next);
                 let unturned = rel_l2(&k, &next);
-                let wrong_way = rel_l2(&rotate_image(&k, 49, 49, -30.0, 0.0).unwrap(), &next);
+                let wrong_way = rel_l2(&rotate_image(k.view(), -30.0, 0.0).unwrap(), &next);
                 assert!(
                     err < tol,
                     "{kind} σ={sigma} θ={theta:.2}: error {err:.3} ≥ {tol}"
@@ -302,28 +305,24 @@ fn rotating_an_rfs_filter_by_a_sixth_of_pi_gives_the_next_orientation() {
 fn filter_image_methods_all_equal_direct_correlation() {
     let (rows, cols) = (40, 57);
     let img = pseudo_random(rows * cols, 3);
+    let img = grid(&img, rows, cols);
     let cases = [
+        (gaussian_kernel(2.0, 6).unwrap(), FilterMethod::Separable),
         (
-            gaussian_kernel(2.0, 6).unwrap(),
-            13,
-            FilterMethod::Separable,
-        ),
-        (
-            vec![0.0, -1.0, 0.0, -1.0, 4.0, -1.0, 0.0, -1.0, 0.0],
-            3,
+            ndarray::array![[0.0, -1.0, 0.0], [-1.0, 4.0, -1.0], [0.0, -1.0, 0.0]],
             FilterMethod::Direct,
         ),
         (
             gabor_kernel(6.0, 0.7, 9.0, 0.8, 0.3, 20).unwrap(),
-            41,
             FilterMethod::Fft,
         ),
     ];
-    for (k, n, method) in cases {
+    for (k, method) in cases {
+        let n = k.nrows();
         for (b, name) in ALL_BORDERS {
-            let (got, used) = filter_image(&img, rows, cols, &k, n, n, b).unwrap();
+            let (got, used) = filter_image(img, k.view(), b).unwrap();
             assert_eq!(used, method, "{n}×{n}");
-            let want = correlate2d(&img, rows, cols, &k, n, n, b).unwrap();
+            let want = correlate2d(img, k.view(), b).unwrap();
             let tol = 1e-4 * want.iter().fold(0f32, |m, v| m.max(v.abs()));
             for (g, w) in got.iter().zip(&want) {
                 assert!((g - w).abs() <= tol, "{method:?} {name}: {g} vs {w}");
@@ -342,22 +341,22 @@ fn mr8_equals_maxima_of_direct_correlations() {
             .iter()
             .map(|v| 0.5 + 0.5 * v)
             .collect();
+        let img = grid(&img, rows, cols);
         let bank = rfs_bank();
-        let n = RFS_SIZE * RFS_SIZE;
-        let direct: Vec<Vec<f32>> = (0..RFS_COUNT)
-            .map(|k| {
-                let f = &bank[k * n..(k + 1) * n];
-                correlate2d(&img, rows, cols, f, 49, 49, Border::Reflect).unwrap()
+        let direct: Vec<Vec<f32>> = bank
+            .outer_iter()
+            .map(|f| {
+                let z = correlate2d(img, f, Border::Reflect).unwrap();
+                z.into_iter().collect()
             })
             .collect();
         forget_mr8_spectra();
-        let signed = mr8_responses(&img, rows, cols).unwrap();
-        let absolute = Mr8Job::new(&img, rows, cols, true)
-            .unwrap()
-            .into_responses();
+        let signed = mr8_responses(img).unwrap();
+        let absolute = Mr8Job::new(img, true).unwrap().into_responses();
         let px = rows * cols;
         for (out, abs) in [(&signed, false), (&absolute, true)] {
-            assert_eq!(out.len(), 8 * px);
+            assert_eq!(out.dim(), (8, rows, cols));
+            let out = out.as_slice().unwrap();
             for m in 0..8 {
                 let want: Vec<f32> = (0..px)
                     .map(|p| match m {
@@ -395,34 +394,28 @@ fn mr8_equals_maxima_of_direct_correlations() {
 fn mr8_with_cached_spectra_equals_cold_mr8() {
     let (rows, cols) = (30, 41);
     let img = pseudo_random(rows * cols, 21);
+    let img = grid(&img, rows, cols);
     forget_mr8_spectra();
-    let cold = mr8_responses(&img, rows, cols).unwrap();
-    let warm = mr8_responses(&img, rows, cols).unwrap();
+    let cold = mr8_responses(img).unwrap();
+    let warm = mr8_responses(img).unwrap();
     assert_eq!(cold, warm);
     let other = pseudo_random(17 * 23, 4);
-    let direct = correlate2d(
-        &other,
-        17,
-        23,
-        &rfs_bank()[37 * 2401..],
-        49,
-        49,
-        Border::Reflect,
-    )
-    .unwrap();
-    let mr8 = mr8_responses(&other, 17, 23).unwrap();
-    let log_map = &mr8[7 * 17 * 23..];
+    let other = grid(&other, 17, 23);
+    let bank = rfs_bank();
+    let direct = correlate2d(other, bank.index_axis(Axis(0), 37), Border::Reflect).unwrap();
+    let mr8 = mr8_responses(other).unwrap();
+    let log_map = mr8.index_axis(Axis(0), 7);
     for (g, w) in log_map.iter().zip(&direct) {
         assert!((g - w).abs() < 1e-5, "{g} vs {w}");
     }
     // And back to the first size, whose spectra were replaced.
-    assert_eq!(mr8_responses(&img, rows, cols).unwrap(), cold);
+    assert_eq!(mr8_responses(img).unwrap(), cold);
 }
 
 #[test]
 fn mr8_job_reports_progress_in_nineteen_steps() {
-    let img = vec![0.5f32; 20 * 30];
-    let mut job = Mr8Job::new(&img, 20, 30, false).unwrap();
+    let img = Array2::from_elem((20, 30), 0.5f32);
+    let mut job = Mr8Job::new(img.view(), false).unwrap();
     assert_eq!(job.steps_total(), 19);
     let mut last = job.progress();
     assert_eq!(last, 0.0);
@@ -438,11 +431,12 @@ fn mr8_job_reports_progress_in_nineteen_steps() {
 
 #[test]
 fn mr8_refuses_bad_images_with_messages() {
-    let e = mr8_responses(&[0.0; 10], 3, 4).unwrap_err();
+    // The boundary builds the view: a length that disagrees with the shape is refused there.
+    let e = convlab::grid::view2("image", &[0.0; 10], 3, 4).unwrap_err();
     assert!(e.message().contains("3 × 4"), "{e}");
-    let e = mr8_responses(&[f32::NAN; 12], 3, 4).unwrap_err();
+    let e = mr8_responses(Array2::from_elem((3, 4), f32::NAN).view()).unwrap_err();
     assert!(e.message().contains("not a finite number"), "{e}");
-    assert!(mr8_responses(&[], 0, 0).is_err());
+    assert!(mr8_responses(Array2::zeros((0, 0)).view()).is_err());
 }
 
 /// Native speed of MR8 on 512 × 512 (release): `cargo test --release --test filters -- --ignored --nocapture`.
@@ -452,7 +446,7 @@ fn print_mr8_timing() {
     let img = pseudo_random(512 * 512, 5);
     for _ in 0..3 {
         let t = std::time::Instant::now();
-        let out = mr8_responses(&img, 512, 512).unwrap();
+        let out = mr8_responses(grid(&img, 512, 512)).unwrap();
         println!(
             "MR8 512×512: {:.1} ms ({} values)",
             t.elapsed().as_secs_f64() * 1e3,
@@ -470,18 +464,14 @@ fn huge_sizes_do_not_overflow_the_method_choice() {
     assert_eq!(fft_len(usize::MAX), usize::MAX);
     let k = [1.0, 2.0, 3.0, 1.0];
     let big = u32::MAX as usize;
-    assert_eq!(choose_method(big, big, &k, 2, 2), FilterMethod::Direct);
-    assert!(FftCorrelator::new(&[1.0], 1, 1, usize::MAX, 2, Border::Reflect).is_err());
-    let bank = convlab::fftconv::correlate_bank(
-        &[1.0],
-        1,
-        1,
-        &[1.0; 4],
-        1 << 40,
-        1 << 40,
-        Border::Reflect,
+    assert_eq!(
+        choose_method((big, big), grid(&k, 2, 2)),
+        FilterMethod::Direct
     );
-    assert!(bank.is_err());
+    let one = Array2::ones((1, 1));
+    assert!(FftCorrelator::new(one.view(), (usize::MAX, 2), Border::Reflect).is_err());
+    // A bank of 2⁴⁰ × 2⁴⁰ kernels overflows the plane size: refused, not wrapped.
+    assert!(convlab::grid::view3("kernels", &[1.0; 4], 1 << 40, 1 << 40).is_err());
 }
 
 /// Review: an image too large for the FFT (padded side > 2048) with a large non-separable
@@ -489,14 +479,14 @@ fn huge_sizes_do_not_overflow_the_method_choice() {
 #[test]
 fn filter_image_falls_back_when_the_fft_grid_is_too_large() {
     let (rows, cols) = (2100, 64);
-    let img: Vec<f32> = (0..rows * cols)
-        .map(|i| ((i * 37) % 101) as f32 / 100.0)
-        .collect();
+    let img = Array2::from_shape_fn((rows, cols), |(i, j)| {
+        (((i * cols + j) * 37) % 101) as f32 / 100.0
+    });
     let k = gabor_kernel(8.0, 0.3, 12.0, 1.0, 0.0, 24).unwrap();
-    assert!(convlab::filters::separable_factors(&k, 49, 49).is_none());
-    let (out, method) = filter_image(&img, rows, cols, &k, 49, 49, Border::Reflect).unwrap();
+    assert!(convlab::filters::separable_factors(k.view()).is_none());
+    let (out, method) = filter_image(img.view(), k.view(), Border::Reflect).unwrap();
     assert_ne!(method, convlab::filters::FilterMethod::Fft);
-    let direct = correlate2d(&img, rows, cols, &k, 49, 49, Border::Reflect).unwrap();
+    let direct = correlate2d(img.view(), k.view(), Border::Reflect).unwrap();
     assert_eq!(out, direct);
 }
 
@@ -505,8 +495,8 @@ fn filter_image_falls_back_when_the_fft_grid_is_too_large() {
 #[test]
 fn tiny_sigma_gives_an_impulse_not_nan() {
     let g = gaussian_kernel(1e-200, 2).unwrap();
-    let mut impulse = vec![0.0f32; 25];
-    impulse[12] = 1.0;
+    let mut impulse = Array2::<f32>::zeros((5, 5));
+    impulse[[2, 2]] = 1.0;
     assert_eq!(g, impulse);
     let gb = gabor_kernel(1e-200, 0.3, 4.0, 1.0, 0.0, 2).unwrap();
     assert_eq!(gb, impulse);

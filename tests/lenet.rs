@@ -12,22 +12,13 @@ use convlab::nn::conv2d::Conv2d;
 use convlab::nn::maxpool::MaxPool2d;
 use convlab::nn::Rng;
 
-/// Central-difference step: the truncation error is O(h²) ≈ 1e-12 and the rounding error
-/// O(ε·|L|/h) ≈ 1e-10 for f64, both far below the tolerance below.
-const H: f64 = 1e-6;
+mod common;
+use common::gradcheck::{check_gradient, F64};
 
 fn digits() -> Digits {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin");
     Digits::parse(&std::fs::read(path).expect("www/data/digits.bin (scripts/make_digits.py)"))
         .unwrap()
-}
-
-fn close(num: f64, ana: f64, what: &str) {
-    let tol = 1e-7 + 1e-5 * ana.abs().max(num.abs());
-    assert!(
-        (num - ana).abs() <= tol,
-        "{what}: finite difference {num} vs backward {ana}"
-    );
 }
 
 fn randn(n: usize, rng: &mut Rng) -> Vec<f64> {
@@ -51,36 +42,17 @@ fn conv2d_gradients_match_finite_differences() {
         layer.zero_grad();
         layer.forward(&x);
         let dx = layer.backward(&r);
-        for i in 0..x.len() {
-            let (mut xp, mut xm) = (x.clone(), x.clone());
-            xp[i] += H;
-            xm[i] -= H;
-            close(
-                (loss(&layer, &xp) - loss(&layer, &xm)) / (2.0 * H),
-                dx[i],
-                "conv dx",
-            );
-        }
-        for i in 0..layer.w.len() {
-            let (mut lp, mut lm) = (layer.clone(), layer.clone());
-            lp.w[i] += H;
-            lm.w[i] -= H;
-            close(
-                (loss(&lp, &x) - loss(&lm, &x)) / (2.0 * H),
-                layer.dw[i],
-                "conv dw",
-            );
-        }
-        for i in 0..layer.b.len() {
-            let (mut lp, mut lm) = (layer.clone(), layer.clone());
-            lp.b[i] += H;
-            lm.b[i] -= H;
-            close(
-                (loss(&lp, &x) - loss(&lm, &x)) / (2.0 * H),
-                layer.db[i],
-                "conv db",
-            );
-        }
+        check_gradient("conv dx", F64, &dx, &mut x.clone(), |x| loss(&layer, x));
+        let mut probe = layer.clone();
+        check_gradient("conv dw", F64, &layer.dw, &mut layer.w.clone(), |w| {
+            probe.w.copy_from_slice(w);
+            loss(&probe, &x)
+        });
+        let mut probe = layer.clone();
+        check_gradient("conv db", F64, &layer.db, &mut layer.b.clone(), |b| {
+            probe.b.copy_from_slice(b);
+            loss(&probe, &x)
+        });
     }
 }
 
@@ -96,7 +68,9 @@ fn conv2d_equals_correlate2d_with_zero_border() {
     let y = layer.apply(&x);
     let xf: Vec<f32> = x.iter().map(|&v| v as f32).collect();
     let wf: Vec<f32> = layer.w.iter().map(|&v| v as f32).collect();
-    let z = correlate2d(&xf, 6, 7, &wf, 3, 3, Border::Constant).unwrap();
+    let image = ndarray::ArrayView2::from_shape((6, 7), &xf[..]).unwrap();
+    let kernel = ndarray::ArrayView2::from_shape((3, 3), &wf[..]).unwrap();
+    let z = correlate2d(image, kernel, Border::Constant).unwrap();
     for (a, b) in y.iter().zip(&z) {
         assert!((a - (*b as f64 + 0.25)).abs() < 1e-5, "{a} vs {b} + 0.25");
     }
@@ -105,7 +79,7 @@ fn conv2d_equals_correlate2d_with_zero_border() {
 #[test]
 fn maxpool_gradient_matches_finite_differences() {
     let mut rng = Rng::new(9);
-    // Distinct values 0.1 apart (shuffled), so a ±H nudge never changes a window's winner.
+    // Distinct values 0.1 apart (shuffled), so a ±h nudge never changes a window's winner.
     let mut x: Vec<f64> = (0..2 * 3 * 6 * 5).map(|i| 0.1 * i as f64).collect();
     rng.shuffle(&mut x);
     let mut pool = MaxPool2d::new(3, (6, 5), 2).unwrap();
@@ -113,13 +87,9 @@ fn maxpool_gradient_matches_finite_differences() {
     let y = pool.forward(&x);
     assert_eq!(y.len(), 2 * 3 * 3 * 2);
     let dx = pool.backward(&r);
-    for i in 0..x.len() {
-        let (mut xp, mut xm) = (x.clone(), x.clone());
-        xp[i] += H;
-        xm[i] -= H;
-        let num = (dot(&r, &pool.apply(&xp)) - dot(&r, &pool.apply(&xm))) / (2.0 * H);
-        close(num, dx[i], "maxpool dx");
-    }
+    check_gradient("maxpool dx", F64, &dx, &mut x.clone(), |x| {
+        dot(&r, &pool.apply(x))
+    });
     // Each window sends its gradient to exactly one input: the column of 5 drops one column.
     assert_eq!(dx.iter().filter(|&&g| g != 0.0).count(), r.len());
 }
@@ -156,30 +126,20 @@ fn whole_network_gradient_matches_finite_differences() {
         .collect();
     let mut checked = 0;
     for (p, g) in grads.iter().enumerate() {
-        for (i, &gi) in g.iter().enumerate() {
-            let (mut np, mut nm) = (net.clone(), net.clone());
-            np.params_and_grads()[p].0[i] += H;
-            nm.params_and_grads()[p].0[i] -= H;
-            let num = (loss(&np, &images) - loss(&nm, &images)) / (2.0 * H);
-            close(num, gi, &format!("parameter {p}[{i}]"));
-            checked += 1;
-        }
+        let mut probe = net.clone();
+        let mut theta = probe.params_and_grads()[p].0.to_vec();
+        check_gradient(&format!("parameter {p}"), F64, g, &mut theta, |t| {
+            probe.params_and_grads()[p].0.copy_from_slice(t);
+            loss(&probe, &images)
+        });
+        checked += g.len();
     }
     assert_eq!(checked, 1210);
     // And the gradient with respect to the input pixels.
     net.zero_grad();
     let dz = cross_entropy(&net.forward(&images), &labels).1;
     let dx = net.backward(&dz);
-    for i in 0..images.len() {
-        let (mut xp, mut xm) = (images.clone(), images.clone());
-        xp[i] += H;
-        xm[i] -= H;
-        close(
-            (loss(&net, &xp) - loss(&net, &xm)) / (2.0 * H),
-            dx[i],
-            "input",
-        );
-    }
+    check_gradient("input", F64, &dx, &mut images.clone(), |x| loss(&net, x));
 }
 
 #[test]

@@ -3,15 +3,8 @@
 
 use convlab::nn::{loss, Activation, ActivationLayer, Config, Dense, Dropout, Mlp, Rng, Trainer};
 
-/// Step of the central differences (f(θ + h) − f(θ − h)) / 2h: its truncation error is O(h²)
-/// ≈ 1e-10 and its rounding error ≈ ε·|f|/h ≈ 1e-11, both far below the 1e-5 tolerance.
-const H: f64 = 1e-5;
-/// Largest accepted relative error |analytic − numeric| / max(|analytic| + |numeric|, 1e-8).
-const TOL: f64 = 1e-5;
-
-fn rel_err(a: f64, n: f64) -> f64 {
-    (a - n).abs() / (a.abs() + n.abs()).max(1e-8)
-}
+mod common;
+use common::gradcheck::{check_gradient, F64};
 
 fn randn(rng: &mut Rng, n: usize) -> Vec<f64> {
     (0..n).map(|_| rng.normal()).collect()
@@ -19,32 +12,6 @@ fn randn(rng: &mut Rng, n: usize) -> Vec<f64> {
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// Central difference of `f` with respect to `v[i]` (restores v[i]).
-fn numeric<T>(
-    state: &mut T,
-    get: fn(&mut T) -> &mut Vec<f64>,
-    i: usize,
-    f: &dyn Fn(&T) -> f64,
-) -> f64 {
-    let old = get(state)[i];
-    get(state)[i] = old + H;
-    let up = f(state);
-    get(state)[i] = old - H;
-    let down = f(state);
-    get(state)[i] = old;
-    (up - down) / (2.0 * H)
-}
-
-fn assert_close(what: &str, analytic: &[f64], numeric: &[f64]) {
-    assert_eq!(analytic.len(), numeric.len());
-    for (i, (&a, &n)) in analytic.iter().zip(numeric).enumerate() {
-        assert!(
-            rel_err(a, n) < TOL,
-            "{what}[{i}]: backward {a} vs finite difference {n}"
-        );
-    }
 }
 
 #[test]
@@ -58,30 +25,27 @@ fn dense_backward_matches_finite_differences() {
     let dx = layer.backward(&c);
     let loss = |l: &Dense, x: &[f64]| dot(&c, &l.apply(x));
 
-    let mut num_w = vec![0.0; layer.w.len()];
-    for (i, g) in num_w.iter_mut().enumerate() {
-        *g = numeric(&mut layer, |l| &mut l.w, i, &|l| loss(l, &x));
-    }
-    assert_close("dW", &layer.dw, &num_w);
-    let mut num_b = vec![0.0; layer.b.len()];
-    for (i, g) in num_b.iter_mut().enumerate() {
-        *g = numeric(&mut layer, |l| &mut l.b, i, &|l| loss(l, &x));
-    }
-    assert_close("db", &layer.db, &num_b);
-    let mut xs = x.clone();
-    let num_x: Vec<f64> = (0..x.len())
-        .map(|i| numeric(&mut xs, |v| v, i, &|v| loss(&layer, v)))
-        .collect();
-    assert_close("dx", &dx, &num_x);
+    let mut probe = layer.clone();
+    check_gradient("dW", F64, &layer.dw, &mut layer.w.clone(), |w| {
+        probe.w.copy_from_slice(w);
+        loss(&probe, &x)
+    });
+    let mut probe = layer.clone();
+    check_gradient("db", F64, &layer.db, &mut layer.b.clone(), |b| {
+        probe.b.copy_from_slice(b);
+        loss(&probe, &x)
+    });
+    check_gradient("dx", F64, &dx, &mut x.clone(), |x| loss(&layer, x));
 
     // Gradients accumulate over backward calls and zero_grad clears them.
     let once = layer.dw.clone();
     layer.backward(&c);
-    assert_close(
-        "dW twice",
-        &layer.dw,
-        &once.iter().map(|g| 2.0 * g).collect::<Vec<_>>(),
-    );
+    for (twice, once) in layer.dw.iter().zip(&once) {
+        assert!(
+            (twice - 2.0 * once).abs() <= 1e-12 * once.abs(),
+            "{twice} vs 2 × {once}"
+        );
+    }
     layer.zero_grad();
     assert!(layer.dw.iter().chain(&layer.db).all(|&g| g == 0.0));
 }
@@ -99,11 +63,9 @@ fn activation_backward_matches_finite_differences() {
         let mut layer = ActivationLayer::new(kind);
         layer.forward(&a);
         let da = layer.backward(&c);
-        let mut av = a.clone();
-        let num: Vec<f64> = (0..a.len())
-            .map(|i| numeric(&mut av, |v| v, i, &|v| dot(&c, &layer.apply(v))))
-            .collect();
-        assert_close(&format!("{kind:?} da"), &da, &num);
+        check_gradient(&format!("{kind:?} da"), F64, &da, &mut a.clone(), |v| {
+            dot(&c, &layer.apply(v))
+        });
     }
 }
 
@@ -117,16 +79,10 @@ fn dropout_backward_matches_finite_differences() {
     let y = |l: &mut Dropout, x: &[f64]| l.forward(x, &mut Rng::new(99));
     y(&mut layer, &x);
     let dx = layer.backward(&c);
-    let num: Vec<f64> = (0..x.len())
-        .map(|i| {
-            let (mut up, mut down) = (x.clone(), x.clone());
-            up[i] += H;
-            down[i] -= H;
-            let mut l = layer.clone();
-            (dot(&c, &y(&mut l, &up)) - dot(&c, &y(&mut l, &down))) / (2.0 * H)
-        })
-        .collect();
-    assert_close("dropout dx", &dx, &num);
+    let mut probe = layer.clone();
+    check_gradient("dropout dx", F64, &dx, &mut x.clone(), |x| {
+        dot(&c, &y(&mut probe, x))
+    });
     assert!(
         layer.mask().contains(&0.0),
         "p = 0.4 should drop some of 30 units"
@@ -140,11 +96,9 @@ fn loss_gradient_matches_finite_differences() {
     let target = randn(&mut rng, 7);
     let (l, grad) = loss::half_mse(&pred, &target);
     assert!((2.0 * l - loss::mse(&pred, &target)).abs() < 1e-12);
-    let mut p = pred.clone();
-    let num: Vec<f64> = (0..p.len())
-        .map(|i| numeric(&mut p, |v| v, i, &|v| loss::half_mse(v, &target).0))
-        .collect();
-    assert_close("dL/dŷ", &grad, &num);
+    check_gradient("dL/dŷ", F64, &grad, &mut pred.clone(), |p| {
+        loss::half_mse(p, &target).0
+    });
 }
 
 /// The whole network's gradient, dropout and weight decay included, against finite
@@ -174,10 +128,18 @@ fn network_gradient_with_dropout_and_weight_decay() {
             ("c", |m| &mut m.output.b, net.output.db.clone()),
         ];
         for (name, get, analytic) in params {
-            let num: Vec<f64> = (0..analytic.len())
-                .map(|i| numeric(&mut net, get, i, &objective))
-                .collect();
-            assert_close(&format!("{kind:?} d{name}"), &analytic, &num);
+            let mut probe = net.clone();
+            let mut theta = get(&mut net).clone();
+            check_gradient(
+                &format!("{kind:?} d{name}"),
+                F64,
+                &analytic,
+                &mut theta,
+                |t| {
+                    get(&mut probe).copy_from_slice(t);
+                    objective(&probe)
+                },
+            );
         }
     }
 }

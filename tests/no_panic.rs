@@ -8,8 +8,10 @@
 //! Part 2 (optimisers, regression, networks) is `tests/no_panic_models.rs`.
 
 use convlab::border::{Border, ALL_BORDERS};
+use convlab::grid::{view2, view3};
 use convlab::rgba::{Display, FilterSpec, Operation, RgbaFilter};
 use convlab::{conv, fftconv, filters, params, pool, toeplitz};
+use ndarray::aview1;
 use proptest::prelude::*;
 
 mod support;
@@ -60,26 +62,33 @@ proptest! {
 
     #[test]
     fn correlation_and_convolution((img, r, c, k, kr, kc) in image_and_kernel(), b in border()) {
-        for out in [
-            conv::correlate2d(&img, r, c, &k, kr, kc, b),
-            conv::convolve2d(&img, r, c, &k, kr, kc, b),
-            fftconv::correlate2d_fft(&img, r, c, &k, kr, kc, b),
-            filters::filter_image(&img, r, c, &k, kr, kc, b).map(|(o, _)| o),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            prop_assert_eq!(out.len(), r * c);
+        // The boundary builds views from the flat buffers (refusing mismatched lengths), then
+        // calls the core with them.
+        let image = view2("image", &img, r, c);
+        if let (Ok(image), Ok(kernel)) = (&image, view2("kernel", &k, kr, kc)) {
+            for out in [
+                conv::correlate2d(*image, kernel, b),
+                conv::convolve2d(*image, kernel, b),
+                fftconv::correlate2d_fft(*image, kernel, b),
+                filters::filter_image(*image, kernel, b).map(|(o, _)| o),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                prop_assert_eq!(out.dim(), (r, c));
+            }
+            let _ = filters::choose_method((r, c), kernel).name();
         }
-        if let Ok(o) = fftconv::correlate_bank(&img, r, c, &k, kr, kc, b) {
-            prop_assert_eq!(o.len() % (r * c).max(1), 0);
+        if let (Ok(image), Ok(bank)) = (&image, view3("kernels", &k, kr, kc)) {
+            if let Ok(o) = fftconv::correlate_bank(*image, bank, b) {
+                prop_assert_eq!(o.dim(), (bank.len_of(ndarray::Axis(0)), r, c));
+            }
         }
-        if kr.checked_mul(kc) == Some(k.len()) {
-            let _ = filters::choose_method(r, c, &k, kr, kc).name();
-        }
-        if let Ok(o) = conv::correlate1d(&img, &k, b) { prop_assert_eq!(o.len(), img.len()); }
-        if let Ok(o) = filters::rotate_image(&img, r, c, k.first().copied().unwrap_or(0.0) as f64, 0.0) {
-            prop_assert_eq!(o.len(), r * c);
+        if let Ok(o) = conv::correlate1d(aview1(&img), aview1(&k), b) { prop_assert_eq!(o.len(), img.len()); }
+        if let Ok(image) = image {
+            if let Ok(o) = filters::rotate_image(image, k.first().copied().unwrap_or(0.0) as f64, 0.0) {
+                prop_assert_eq!(o.dim(), (r, c));
+            }
         }
     }
 
@@ -125,7 +134,7 @@ proptest! {
                 filters::gabor_kernel(sigma, theta, lambda, gamma, psi, r),
                 filters::edge_kernel(sigma, theta, r), filters::bar_kernel(sigma, theta, r),
             ].into_iter().flatten() {
-                prop_assert_eq!(k.len(), side * side);
+                prop_assert_eq!(k.dim(), (side, side));
                 prop_assert!(k.iter().all(|v| v.is_finite()), "a kernel the page draws is finite");
             }
         }
@@ -135,25 +144,33 @@ proptest! {
     fn matrices(n in size(), k in proptest::collection::vec(value32(), 0..12), mode in "(valid|same|[a-z]{0,5})",
                 (m, rows, cols) in (size(), size()).prop_flat_map(|(r, c)| (array(r, c), Just(r), Just(c))), x in proptest::collection::vec(value32(), 0..20)) {
         if let Ok(mode) = toeplitz::MatrixMode::parse(&mode) {
-            let _ = toeplitz::conv_matrix_1d(n, &k, mode);
+            let _ = toeplitz::conv_matrix_1d(n, aview1(&k), mode);
             let _ = toeplitz::conv_matrix_1d_taps(n, k.len(), mode);
             let _ = toeplitz::conv_matrix_1d_taps(n, rows, mode);
-            let _ = toeplitz::conv_matrix_2d(rows, cols, &k, 3, k.len() / 3, mode);
-            let _ = toeplitz::conv_matrix_2d(n, n, &m, rows, cols, mode);
-            let _ = toeplitz::conv_matrix_2d_taps(rows, cols, n, n, mode);
+            if let Ok(kernel) = view2("kernel", &k, 3, k.len() / 3) {
+                let _ = toeplitz::conv_matrix_2d((rows, cols), kernel, mode);
+            }
+            if let Ok(kernel) = view2("kernel", &m, rows, cols) {
+                let _ = toeplitz::conv_matrix_2d((n, n), kernel, mode);
+            }
+            let _ = toeplitz::conv_matrix_2d_taps((rows, cols), (n, n), mode);
         }
-        if let Ok(y) = toeplitz::matvec(&m, rows, cols, &x) { prop_assert_eq!(y.len(), rows); }
-        if let Ok(c) = toeplitz::nonzeros_per_row(&m, rows, cols) { prop_assert_eq!(c.len(), rows); }
+        if let Ok(w) = view2("matrix", &m, rows, cols) {
+            if let Ok(y) = toeplitz::matvec(w, aview1(&x)) { prop_assert_eq!(y.len(), rows); }
+            prop_assert_eq!(toeplitz::nonzeros_per_row(w).len(), rows);
+        }
         prop_assert!(toeplitz::distinct_nonzero_values(&m) <= m.len());
     }
 
     #[test]
     fn pooling((img, r, c) in (size(), size()).prop_flat_map(|(r, c)| (array(r, c), Just(r), Just(c))), s in size(), stride in size()) {
         let shape = pool::pool_output_shape(r, c, s, stride);
-        let pooled = [pool::max_pool2d(&img, r, c, s, stride), pool::avg_pool2d(&img, r, c, s, stride)];
-        for o in pooled.into_iter().flatten() {
-            let (orow, ocol) = shape.clone().expect("pooling ran, so its shape exists");
-            prop_assert_eq!(o.len(), orow * ocol);
+        if let Ok(image) = view2("image", &img, r, c) {
+            let pooled = [pool::max_pool2d(image, s, stride), pool::avg_pool2d(image, s, stride)];
+            for o in pooled.into_iter().flatten() {
+                let out_shape = shape.clone().expect("pooling ran, so its shape exists");
+                prop_assert_eq!(o.dim(), out_shape);
+            }
         }
     }
 
@@ -173,12 +190,13 @@ proptest! {
 
     #[test]
     fn mr8((img, r, c) in (size(), size()).prop_flat_map(|(r, c)| (array(r, c), Just(r), Just(c))), abs in any::<bool>()) {
-        if let Ok(o) = filters::mr8_responses(&img, r, c) { prop_assert_eq!(o.len(), 8 * r * c); }
-        if let Ok(mut job) = filters::Mr8Job::new(&img, r, c, abs) {
+        let Ok(image) = view2("image", &img, r, c) else { return Ok(()); };
+        if let Ok(o) = filters::mr8_responses(image) { prop_assert_eq!(o.dim(), (8, r, c)); }
+        if let Ok(mut job) = filters::Mr8Job::new(image, abs) {
             let total = job.steps_total();
             for _ in 0..=total { let f = job.step(); prop_assert!((0.0..=1.0).contains(&f)); }
             prop_assert!(job.is_done());
-            prop_assert_eq!(job.into_responses().len(), 8 * r * c);
+            prop_assert_eq!(job.into_responses().dim(), (8, r, c));
         }
         filters::forget_mr8_spectra();
     }
@@ -186,5 +204,5 @@ proptest! {
 
 #[test]
 fn rfs_bank_has_38_filters_of_49_by_49() {
-    assert_eq!(filters::rfs_bank().len(), 38 * 49 * 49);
+    assert_eq!(filters::rfs_bank().dim(), (38, 49, 49));
 }

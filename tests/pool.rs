@@ -5,6 +5,7 @@ use convlab::params::{
     compare_layers, conv_as_matrix, conv_params, fully_connected_params, InputShape,
 };
 use convlab::pool::{avg_pool2d, max_pool2d, pool_output_shape};
+use ndarray::{Array2, ArrayView2};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -20,6 +21,11 @@ fn floats(v: &Value) -> Vec<f32> {
         .iter()
         .map(|x| x.as_f64().unwrap() as f32)
         .collect()
+}
+
+/// A row-major buffer seen as `rows × cols`.
+fn grid(values: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
+    ArrayView2::from_shape((rows, cols), values).unwrap()
 }
 
 fn num(v: &Value) -> usize {
@@ -48,14 +54,16 @@ fn pooling_matches_numpy() {
             "{rows}×{cols} s{size} t{stride}"
         );
 
-        let max = max_pool2d(&image, rows, cols, size, stride).unwrap();
+        let image = grid(&image, rows, cols);
+        let max = max_pool2d(image, size, stride).unwrap();
+        assert_eq!(max.dim(), shape);
         assert_eq!(
-            max,
-            floats(&case["max"]),
+            max.as_slice().unwrap(),
+            &floats(&case["max"])[..],
             "max pool {rows}×{cols} size {size} stride {stride}"
         );
 
-        let avg = avg_pool2d(&image, rows, cols, size, stride).unwrap();
+        let avg = avg_pool2d(image, size, stride).unwrap();
         let expected = floats(&case["avg"]);
         assert_eq!(avg.len(), expected.len());
         for (k, (a, e)) in avg.iter().zip(&expected).enumerate() {
@@ -85,7 +93,7 @@ fn impossible_pooling_is_refused() {
     assert!(pool_output_shape(4, 4, 0, 1).is_err());
     assert!(pool_output_shape(4, 4, 2, 0).is_err());
     assert!(pool_output_shape(4, 9, 5, 1).is_err());
-    assert!(max_pool2d(&[0.0; 8], 3, 3, 2, 2).is_err());
+    assert!(max_pool2d(Array2::zeros((1, 3)).view(), 2, 2).is_err());
 }
 
 /// The lecture: 256 × 256 × 3 inputs, k = 10,000 units → 1,966,080,000 weights (≈ 2 billion),
@@ -144,8 +152,8 @@ proptest! {
                 (state % 2001) as f32 / 100.0 - 10.0
             })
             .collect();
-        let max = max_pool2d(&image, rows, cols, size, stride).unwrap();
-        let avg = avg_pool2d(&image, rows, cols, size, stride).unwrap();
+        let max = max_pool2d(grid(&image, rows, cols), size, stride).unwrap();
+        let avg = avg_pool2d(grid(&image, rows, cols), size, stride).unwrap();
         let (out_rows, out_cols) = pool_output_shape(rows, cols, size, stride).unwrap();
         prop_assert_eq!(max.len(), out_rows * out_cols);
         prop_assert_eq!(avg.len(), out_rows * out_cols);
@@ -162,8 +170,8 @@ proptest! {
     #[test]
     fn constant_image_pools_to_itself(rows in 1usize..10, cols in 1usize..10, size in 1usize..4, stride in 1usize..4, v in -5.0f32..5.0) {
         prop_assume!(size <= rows && size <= cols);
-        let image = vec![v; rows * cols];
-        for out in [max_pool2d(&image, rows, cols, size, stride).unwrap(), avg_pool2d(&image, rows, cols, size, stride).unwrap()] {
+        let image = Array2::from_elem((rows, cols), v);
+        for out in [max_pool2d(image.view(), size, stride).unwrap(), avg_pool2d(image.view(), size, stride).unwrap()] {
             prop_assert!(out.iter().all(|x| (x - v).abs() <= 1e-5));
         }
     }
@@ -191,6 +199,6 @@ proptest! {
 /// pool size (a wasm32 `usize` is 32 bits, so 65 536 already did).
 #[test]
 fn huge_pool_size_is_an_error_not_an_overflow() {
-    let e = avg_pool2d(&[1.0; 4], 2, 2, usize::MAX, 1).unwrap_err();
+    let e = avg_pool2d(Array2::ones((2, 2)).view(), usize::MAX, 1).unwrap_err();
     assert!(e.message().contains("larger than the image"), "{e}");
 }

@@ -9,29 +9,8 @@ use convlab::nn::residual::{
 use convlab::nn::{Activation, Rng};
 use proptest::prelude::*;
 
-const FD_STEP: f64 = 1e-5;
-
-/// ‖a − b‖ / max(‖b‖, tiny): the usual relative error of a gradient check.
-fn rel_err(a: &[f64], b: &[f64]) -> f64 {
-    let d: f64 = a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum();
-    let n: f64 = b.iter().map(|y| y * y).sum();
-    d.sqrt() / n.sqrt().max(1e-300)
-}
-
-/// Central difference (f(θ + ε) − f(θ − ε)) / 2ε of `f` at every entry of `theta`.
-fn numeric_grad(theta: &mut [f64], mut f: impl FnMut(&[f64]) -> f64) -> Vec<f64> {
-    (0..theta.len())
-        .map(|i| {
-            let keep = theta[i];
-            theta[i] = keep + FD_STEP;
-            let up = f(theta);
-            theta[i] = keep - FD_STEP;
-            let down = f(theta);
-            theta[i] = keep;
-            (up - down) / (2.0 * FD_STEP)
-        })
-        .collect()
-}
+mod common;
+use common::gradcheck::{check_gradient, F64};
 
 /// Loss Σ c ⊙ block(h): its gradient wrt the block output is c.
 fn block_loss(block: &mut Block, h: &[f64], c: &[f64]) -> f64 {
@@ -47,7 +26,7 @@ fn check_block(kind: Activation, skip: bool) {
         .b
         .iter_mut()
         .for_each(|b| *b = 0.3 * rng.normal());
-    let mut h: Vec<f64> = (0..width * batch).map(|_| rng.normal()).collect();
+    let h: Vec<f64> = (0..width * batch).map(|_| rng.normal()).collect();
     let c: Vec<f64> = (0..width * batch).map(|_| rng.normal()).collect();
 
     block.dense.zero_grad();
@@ -55,30 +34,22 @@ fn check_block(kind: Activation, skip: bool) {
     let dh = block.backward(&c);
     let (dw, db) = (block.dense.dw.clone(), block.dense.db.clone());
 
+    let what = |g: &str| format!("{kind:?} skip={skip} {g}");
     let mut probe = block.clone();
-    let num_dh = numeric_grad(&mut h, |h| block_loss(&mut probe, h, &c));
+    check_gradient(&what("dh"), F64, &dh, &mut h.clone(), |h| {
+        block_loss(&mut probe, h, &c)
+    });
     let mut w = block.dense.w.clone();
-    let num_dw = numeric_grad(&mut w, |w| {
+    check_gradient(&what("dW"), F64, &dw, &mut w, |w| {
         probe.dense.w.copy_from_slice(w);
         block_loss(&mut probe, &h, &c)
     });
     let mut probe = block.clone();
     let mut b = block.dense.b.clone();
-    let num_db = numeric_grad(&mut b, |b| {
+    check_gradient(&what("db"), F64, &db, &mut b, |b| {
         probe.dense.b.copy_from_slice(b);
         block_loss(&mut probe, &h, &c)
     });
-    for (what, a, n) in [
-        ("dh", &dh, &num_dh),
-        ("dW", &dw, &num_dw),
-        ("db", &db, &num_db),
-    ] {
-        let e = rel_err(a, n);
-        assert!(
-            e < 1e-6,
-            "{kind:?} skip={skip} {what}: relative error {e:e}"
-        );
-    }
 }
 
 #[test]
@@ -111,16 +82,11 @@ fn check_deep(wiring: Wiring, kind: Activation) {
     for (l, &norm) in norms.iter().enumerate() {
         let mut probe = net.clone();
         let mut w = net.blocks[l].dense.w.clone();
-        let num = numeric_grad(&mut w, |w| {
+        let what = format!("{wiring:?} {kind:?} layer {} dW", l + 1);
+        let num = check_gradient(&what, F64, &net.blocks[l].dense.dw, &mut w, |w| {
             probe.blocks[l].dense.w.copy_from_slice(w);
             probe.loss_and_grad(&x, &y).unwrap()
         });
-        let e = rel_err(&net.blocks[l].dense.dw, &num);
-        assert!(
-            e < 1e-6,
-            "{wiring:?} {kind:?} layer {}: relative error {e:e}",
-            l + 1
-        );
         let num_norm = num.iter().map(|g| g * g).sum::<f64>().sqrt();
         assert!((norm - num_norm).abs() <= 1e-6 * num_norm);
     }

@@ -9,7 +9,13 @@ use convlab::toeplitz::{
     conv_matrix_2d_shape, conv_matrix_2d_taps, distinct_nonzero_values, matvec, nonzeros_per_row,
     MatrixMode, NO_TAP,
 };
+use ndarray::{aview1, ArrayView2};
 use proptest::prelude::*;
+
+/// A row-major buffer seen as `rows × cols`.
+fn grid(values: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
+    ArrayView2::from_shape((rows, cols), values).unwrap()
+}
 
 /// Kernel values: mostly ordinary numbers, with exact zeros common so that zero taps (which
 /// must not count as non-zeros) occur often.
@@ -56,25 +62,26 @@ proptest! {
     fn matrix_1d_times_x_is_correlation((x, w, mode) in problem_1d()) {
         let n = x.len();
         let (rows, cols) = conv_matrix_1d_shape(n, w.len(), mode).unwrap();
-        let mat = conv_matrix_1d(n, &w, mode).unwrap();
-        prop_assert_eq!(mat.len(), rows * cols);
-        let z = matvec(&mat, rows, cols, &x).unwrap();
-        let direct = correlate1d(&x, &w, Border::Constant).unwrap();
+        let mat = conv_matrix_1d(n, aview1(&w), mode).unwrap();
+        prop_assert_eq!(mat.dim(), (rows, cols));
+        let z = matvec(mat.view(), aview1(&x)).unwrap();
+        let direct = correlate1d(aview1(&x), aview1(&w), Border::Constant).unwrap();
+        let (z, direct) = (z.as_slice().unwrap(), direct.as_slice().unwrap());
         let c = w.len() / 2;
         let want = match mode {
-            MatrixMode::Same => &direct[..],
+            MatrixMode::Same => direct,
             // The outputs whose window x[i − c .. i − c + L] lies inside the signal.
             MatrixMode::Valid => &direct[c..n - (w.len() - 1 - c)],
         };
-        assert_close(&z, want, "W x vs correlate1d");
+        assert_close(z, want, "W x vs correlate1d");
     }
 
     /// Row r has one non-zero per non-zero tap whose input sample exists.
     #[test]
     fn nonzeros_1d_count_inside_nonzero_taps((x, w, mode) in problem_1d()) {
         let n = x.len();
-        let (rows, cols) = conv_matrix_1d_shape(n, w.len(), mode).unwrap();
-        let mat = conv_matrix_1d(n, &w, mode).unwrap();
+        let (rows, _) = conv_matrix_1d_shape(n, w.len(), mode).unwrap();
+        let mat = conv_matrix_1d(n, aview1(&w), mode).unwrap();
         let c = w.len() as isize / 2;
         let first = if mode == MatrixMode::Valid { c } else { 0 };
         let expected: Vec<usize> = (0..rows)
@@ -86,9 +93,9 @@ proptest! {
                     .count()
             })
             .collect();
-        prop_assert_eq!(nonzeros_per_row(&mat, rows, cols).unwrap(), expected);
+        prop_assert_eq!(nonzeros_per_row(mat.view()), expected);
         // Every entry is zero or a kernel value, so W has no more distinct numbers than w.
-        prop_assert!(distinct_nonzero_values(&mat) <= distinct_nonzero_values(&w));
+        prop_assert!(distinct_nonzero_values(mat.as_slice().unwrap()) <= distinct_nonzero_values(&w));
     }
 
     /// The tap map reproduces W, and in valid mode every row holds every tap exactly once.
@@ -96,13 +103,13 @@ proptest! {
     fn taps_1d_rebuild_the_matrix((x, w, mode) in problem_1d()) {
         let n = x.len();
         let taps = conv_matrix_1d_taps(n, w.len(), mode).unwrap();
-        let mat = conv_matrix_1d(n, &w, mode).unwrap();
+        let mat = conv_matrix_1d(n, aview1(&w), mode).unwrap();
         for (t, v) in taps.iter().zip(&mat) {
             let want = if *t == NO_TAP { 0.0 } else { w[*t as usize] };
             prop_assert_eq!(*v, want);
         }
         if mode == MatrixMode::Valid {
-            for row in taps.chunks_exact(n) {
+            for row in taps.rows() {
                 let mut seen: Vec<i32> = row.iter().copied().filter(|&t| t != NO_TAP).collect();
                 seen.sort_unstable();
                 prop_assert_eq!(seen, (0..w.len() as i32).collect::<Vec<_>>());
@@ -153,17 +160,19 @@ proptest! {
     fn matrix_2d_times_vec_x_is_correlation(
         (rows, cols, x, kr, kc, w, mode) in problem_2d()
     ) {
-        let (m, n) = conv_matrix_2d_shape(rows, cols, kr, kc, mode).unwrap();
+        let (m, n) = conv_matrix_2d_shape((rows, cols), (kr, kc), mode).unwrap();
         prop_assert_eq!(n, rows * cols);
-        let mat = conv_matrix_2d(rows, cols, &w, kr, kc, mode).unwrap();
-        let z = matvec(&mat, m, n, &x).unwrap();
-        let direct = correlate2d(&x, rows, cols, &w, kr, kc, Border::Constant).unwrap();
+        let mat = conv_matrix_2d((rows, cols), grid(&w, kr, kc), mode).unwrap();
+        prop_assert_eq!(mat.dim(), (m, n));
+        let z = matvec(mat.view(), aview1(&x)).unwrap();
+        let direct = correlate2d(grid(&x, rows, cols), grid(&w, kr, kc), Border::Constant).unwrap();
+        let direct = direct.as_slice().unwrap();
         let want = match mode {
-            MatrixMode::Same => direct,
-            MatrixMode::Valid => crop_valid(&direct, rows, cols, kr, kc),
+            MatrixMode::Same => direct.to_vec(),
+            MatrixMode::Valid => crop_valid(direct, rows, cols, kr, kc),
         };
         prop_assert_eq!(m, want.len());
-        assert_close(&z, &want, "W vec(x) vs correlate2d");
+        assert_close(z.as_slice().unwrap(), &want, "W vec(x) vs correlate2d");
     }
 
     /// Row (a, b) has one non-zero per non-zero kernel cell whose pixel lies in the image.
@@ -171,8 +180,8 @@ proptest! {
     fn nonzeros_2d_count_inside_nonzero_taps(
         (rows, cols, _x, kr, kc, w, mode) in problem_2d()
     ) {
-        let (m, n) = conv_matrix_2d_shape(rows, cols, kr, kc, mode).unwrap();
-        let mat = conv_matrix_2d(rows, cols, &w, kr, kc, mode).unwrap();
+        let (m, _) = conv_matrix_2d_shape((rows, cols), (kr, kc), mode).unwrap();
+        let mat = conv_matrix_2d((rows, cols), grid(&w, kr, kc), mode).unwrap();
         let (cr, cc) = (kr as isize / 2, kc as isize / 2);
         let (first, out_cols) = if mode == MatrixMode::Valid {
             ((cr, cc), cols - kc + 1)
@@ -197,8 +206,8 @@ proptest! {
                 count
             })
             .collect();
-        prop_assert_eq!(nonzeros_per_row(&mat, m, n).unwrap(), expected);
-        let taps = conv_matrix_2d_taps(rows, cols, kr, kc, mode).unwrap();
+        prop_assert_eq!(nonzeros_per_row(mat.view()), expected);
+        let taps = conv_matrix_2d_taps((rows, cols), (kr, kc), mode).unwrap();
         for (t, v) in taps.iter().zip(&mat) {
             let want = if *t == NO_TAP { 0.0 } else { w[*t as usize] };
             prop_assert_eq!(*v, want);
@@ -212,13 +221,13 @@ proptest! {
 #[test]
 fn slide_2d_counts() {
     let k = [-2.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.0, 1.0, 2.0];
-    let mat = conv_matrix_2d(6, 6, &k, 3, 3, MatrixMode::Valid).unwrap();
-    assert_eq!(mat.len(), 16 * 36);
+    let mat = conv_matrix_2d((6, 6), grid(&k, 3, 3), MatrixMode::Valid).unwrap();
+    assert_eq!(mat.dim(), (16, 36));
     // The kernel has 3 zero cells, so 6 of each row's 9 window entries are non-zero.
-    assert_eq!(nonzeros_per_row(&mat, 16, 36).unwrap(), vec![6; 16]);
+    assert_eq!(nonzeros_per_row(mat.view()), vec![6; 16]);
     assert_eq!(mat.iter().filter(|&&v| v != 0.0).count(), 16 * 6);
-    assert_eq!(distinct_nonzero_values(&mat), 4);
-    let taps = conv_matrix_2d_taps(6, 6, 3, 3, MatrixMode::Valid).unwrap();
+    assert_eq!(distinct_nonzero_values(mat.as_slice().unwrap()), 4);
+    let taps = conv_matrix_2d_taps((6, 6), (3, 3), MatrixMode::Valid).unwrap();
     assert_eq!(taps.iter().filter(|&&t| t != NO_TAP).count(), 16 * 9);
 }
 
@@ -228,9 +237,8 @@ fn slide_2d_counts() {
 fn same_mode_2d_is_doubly_block_toeplitz() {
     let (rows, cols) = (5, 4);
     let k: Vec<f32> = (1..=9).map(|v| v as f32).collect();
-    let mat = conv_matrix_2d(rows, cols, &k, 3, 3, MatrixMode::Same).unwrap();
-    let n = rows * cols;
-    let at = |a: usize, b: usize, p: usize, q: usize| mat[(a * cols + b) * n + p * cols + q];
+    let mat = conv_matrix_2d((rows, cols), grid(&k, 3, 3), MatrixMode::Same).unwrap();
+    let at = |a: usize, b: usize, p: usize, q: usize| mat[[a * cols + b, p * cols + q]];
     for a in 0..rows {
         for p in 0..rows {
             for b in 0..cols {
@@ -255,11 +263,12 @@ fn same_mode_2d_is_doubly_block_toeplitz() {
 fn huge_kernel_sizes_in_tap_maps_do_not_hang_or_overflow() {
     use convlab::toeplitz::{conv_matrix_1d_taps, conv_matrix_2d_taps};
     assert!(conv_matrix_1d_taps(3, usize::MAX, MatrixMode::Same).is_err());
-    assert!(conv_matrix_2d_taps(3, 3, usize::MAX, usize::MAX, MatrixMode::Same).is_err());
+    let huge = (usize::MAX, usize::MAX);
+    assert!(conv_matrix_2d_taps((3, 3), huge, MatrixMode::Same).is_err());
     // 2001 × 2001 taps fit in i32: only the taps that reach the 3 × 3 image are filled, the
     // centre block of a 5 × 5 kernel's map shifted to the 2001 × 2001 numbering.
-    let big = conv_matrix_2d_taps(3, 3, 2001, 2001, MatrixMode::Same).unwrap();
-    let small = conv_matrix_2d_taps(3, 3, 5, 5, MatrixMode::Same).unwrap();
+    let big = conv_matrix_2d_taps((3, 3), (2001, 2001), MatrixMode::Same).unwrap();
+    let small = conv_matrix_2d_taps((3, 3), (5, 5), MatrixMode::Same).unwrap();
     let renumber = |t: i32| {
         if t < 0 {
             t
@@ -267,14 +276,8 @@ fn huge_kernel_sizes_in_tap_maps_do_not_hang_or_overflow() {
             (t / 5 + 998) * 2001 + t % 5 + 998
         }
     };
-    assert_eq!(big, small.iter().map(|&t| renumber(t)).collect::<Vec<_>>());
+    assert_eq!(big, small.mapv(renumber));
     let big1 = conv_matrix_1d_taps(3, 2001, MatrixMode::Same).unwrap();
     let small1 = conv_matrix_1d_taps(3, 5, MatrixMode::Same).unwrap();
-    assert_eq!(
-        big1,
-        small1
-            .iter()
-            .map(|&t| if t < 0 { t } else { t + 998 })
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(big1, small1.mapv(|t| if t < 0 { t } else { t + 998 }));
 }

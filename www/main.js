@@ -1,5 +1,5 @@
 // The page shell: loads the wasm core once, builds the navigation, mounts one station at a time.
-import init, * as wasm from './pkg/convlab.js';
+import { initCore, wasm } from './lib/core.js';
 import { STATIONS } from './stations/registry.js';
 import { parseHash, stationHash } from './lib/hash.js';
 import { createImageStore } from './lib/images.js';
@@ -80,7 +80,7 @@ async function route(ev) {
 async function start() {
   buildNav();
   try {
-    await init();
+    await initCore();
   } catch (e) {
     app.replaceChildren(h('p', { class: 'error', role: 'alert' },
       `The WebAssembly core could not be loaded (${e.message}). Build it with ./build.sh serve.`));

@@ -10,9 +10,9 @@
 //            {id, error}; in {session, close: true} calls handle.close().
 //            Whenever it likes, the session posts out {session, event, data}: e.g. 'progress',
 //            'metrics', 'weights', 'state', 'error'.
-import init, * as wasm from './pkg/convlab.js';
+import { initCore, wasm } from './lib/core.js';
 
-const ready = init();
+const ready = initCore();
 const TASK_NAME = /^[a-z0-9_-]+$/;
 const sessions = new Map(); // session id → Promise of its handle
 

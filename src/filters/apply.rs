@@ -13,9 +13,12 @@
 //! pass along columns with `u`; border modes map row and column indices independently, so the
 //! two passes read exactly the pixels the 2D sum reads.
 
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+
 use crate::border::Border;
 use crate::error::{check_finite, check_shape, Result};
 use crate::fftconv::{correlate2d_fft, fft_len, MAX_FFT_SIDE};
+use crate::grid::{check_not_empty, flat, standard};
 
 /// How [`filter_image`] computed a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,27 +50,19 @@ const RANK_ONE_TOL: f32 = 1e-6;
 ///
 /// The factors are read off the row and column through the largest entry, then every entry is
 /// checked.
-pub fn separable_factors(
-    kernel: &[f32],
-    krows: usize,
-    kcols: usize,
-) -> Option<(Vec<f32>, Vec<f32>)> {
-    if kernel.len() != krows * kcols || kernel.is_empty() {
-        return None;
-    }
-    let (p, &peak) = kernel
-        .iter()
-        .enumerate()
+pub fn separable_factors(kernel: ArrayView2<'_, f32>) -> Option<(Array1<f32>, Array1<f32>)> {
+    let ((pr, pc), &peak) = kernel
+        .indexed_iter()
         .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))?;
     if peak == 0.0 || !peak.is_finite() {
         return None;
     }
-    let (pr, pc) = (p / kcols, p % kcols);
-    let u: Vec<f32> = (0..krows).map(|a| kernel[a * kcols + pc]).collect();
-    let v: Vec<f32> = (0..kcols).map(|b| kernel[pr * kcols + b] / peak).collect();
+    let u = kernel.column(pc).to_owned();
+    let v = kernel.row(pr).mapv(|x| x / peak);
     let tol = RANK_ONE_TOL * peak.abs();
-    let ok =
-        (0..krows).all(|a| (0..kcols).all(|b| (kernel[a * kcols + b] - u[a] * v[b]).abs() <= tol));
+    let ok = kernel
+        .indexed_iter()
+        .all(|((a, b), &k)| (k - u[a] * v[b]).abs() <= tol);
     ok.then_some((u, v))
 }
 
@@ -77,10 +72,8 @@ pub fn separable_factors(
 /// prints the measurements): the direct SIMD loop does about 4 multiply-adds per unit, and
 /// one FFT correlation costs about `3 · log₂(Nr·Nc)` units per grid cell.
 fn costs(
-    rows: usize,
-    cols: usize,
-    krows: usize,
-    kcols: usize,
+    (rows, cols): (usize, usize),
+    (krows, kcols): (usize, usize),
     separable: bool,
 ) -> [(FilterMethod, f64); 3] {
     // In f64: on wasm32 `rows · cols` of two page-sized numbers can overflow `usize`.
@@ -113,40 +106,45 @@ fn costs(
     ]
 }
 
-/// The method [`filter_image`] would use for this kernel on a `rows × cols` image.
-pub fn choose_method(
-    rows: usize,
-    cols: usize,
-    kernel: &[f32],
-    krows: usize,
-    kcols: usize,
+/// The cheapest method by [`costs`].
+fn cheapest(
+    image_shape: (usize, usize),
+    kernel_shape: (usize, usize),
+    separable: bool,
 ) -> FilterMethod {
-    let separable = separable_factors(kernel, krows, kcols).is_some();
-    costs(rows, cols, krows, kcols, separable)
+    costs(image_shape, kernel_shape, separable)
         .into_iter()
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map_or(FilterMethod::Direct, |(m, _)| m)
+}
+
+/// The method [`filter_image`] would use for this kernel on an image of `image_shape`
+/// `(rows, cols)`.
+pub fn choose_method(image_shape: (usize, usize), kernel: ArrayView2<'_, f32>) -> FilterMethod {
+    let separable = separable_factors(kernel).is_some();
+    cheapest(image_shape, kernel.dim(), separable)
 }
 
 /// Correlates with the rank-one kernel `u vᵀ`: along each row with `v` (`kcols` taps), then
 /// along each column with `u` (`krows` taps); origins at `len/2` as in scipy.
 ///
 /// # Errors
-/// [`crate::Error::ShapeMismatch`] when `image.len() ≠ rows·cols`;
-/// [`crate::Error::InvalidArgument`] for an empty shape or factor, or a non-finite value.
+/// [`crate::Error::InvalidArgument`] for an empty image or factor, or a non-finite value.
 pub fn correlate_separable(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    u: &[f32],
-    v: &[f32],
+    image: ArrayView2<'_, f32>,
+    u: ArrayView1<'_, f32>,
+    v: ArrayView1<'_, f32>,
     border: Border,
-) -> Result<Vec<f32>> {
-    check_shape("image", image.len(), rows, cols)?;
-    check_finite("image", image)?;
+) -> Result<Array2<f32>> {
+    check_not_empty("image", &image)?;
+    let (rows, cols) = image.dim();
+    let img = standard(&image);
+    let img = flat(&img);
+    check_finite("image", img)?;
+    let (u, v) = (u.to_vec(), v.to_vec());
     check_shape("kernel", u.len() * v.len(), u.len(), v.len())?;
-    check_finite("kernel", u)?;
-    check_finite("kernel", v)?;
+    check_finite("kernel", &u)?;
+    check_finite("kernel", &v)?;
     // Row pass: each row is padded once with the border mode, then every tap adds a shifted
     // copy (contiguous multiply-adds the compiler vectorises).
     let (hv, hu) = ((v.len() / 2) as isize, (u.len() / 2) as isize);
@@ -155,7 +153,7 @@ pub fn correlate_separable(
         .collect();
     let mut padded = vec![0.0f32; cols + v.len() - 1];
     let mut tmp = vec![0.0f32; rows * cols];
-    for (src, dst) in image.chunks_exact(cols).zip(tmp.chunks_exact_mut(cols)) {
+    for (src, dst) in img.chunks_exact(cols).zip(tmp.chunks_exact_mut(cols)) {
         for (p, s) in padded.iter_mut().zip(&col_src) {
             *p = s.map_or(0.0, |x| src[x]);
         }
@@ -166,9 +164,8 @@ pub fn correlate_separable(
         }
     }
     // Column pass, a row at a time so the inner loop runs along contiguous memory.
-    let mut out = vec![0.0f32; rows * cols];
-    for i in 0..rows {
-        let dst = &mut out[i * cols..(i + 1) * cols];
+    let mut out = Array2::zeros((rows, cols));
+    for (i, mut dst) in out.rows_mut().into_iter().enumerate() {
         for (a, w) in u.iter().enumerate() {
             if let Some(y) = border.index(i as isize + a as isize - hu, rows) {
                 let src = &tmp[y * cols..(y + 1) * cols];
@@ -181,36 +178,28 @@ pub fn correlate_separable(
     Ok(out)
 }
 
-/// Correlates `image` (`rows × cols`) with `kernel` (`krows × kcols`, origin at its centre),
-/// choosing direct, separable or FFT correlation by estimated cost; returns the response and
-/// the method used. All three agree to about `1e-5` of the largest response.
+/// Correlates `image` with `kernel` (origin at its centre), choosing direct, separable or FFT
+/// correlation by estimated cost; returns the response and the method used. All three agree
+/// to about `1e-5` of the largest response.
 ///
 /// # Errors
-/// [`crate::Error::ShapeMismatch`] when a length disagrees with its shape;
-/// [`crate::Error::InvalidArgument`] for an empty shape or a non-finite value.
+/// [`crate::Error::InvalidArgument`] for an empty image or kernel, or a non-finite value.
 pub fn filter_image(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    kernel: &[f32],
-    krows: usize,
-    kcols: usize,
+    image: ArrayView2<'_, f32>,
+    kernel: ArrayView2<'_, f32>,
     border: Border,
-) -> Result<(Vec<f32>, FilterMethod)> {
-    check_shape("image", image.len(), rows, cols)?;
-    check_shape("kernel", kernel.len(), krows, kcols)?;
-    check_finite("kernel", kernel)?;
-    let factors = separable_factors(kernel, krows, kcols);
-    let method = costs(rows, cols, krows, kcols, factors.is_some())
-        .into_iter()
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or(FilterMethod::Direct, |(m, _)| m);
+) -> Result<(Array2<f32>, FilterMethod)> {
+    check_not_empty("image", &image)?;
+    check_not_empty("kernel", &kernel)?;
+    check_finite("kernel", flat(&standard(&kernel)))?;
+    let factors = separable_factors(kernel);
+    let method = cheapest(image.dim(), kernel.dim(), factors.is_some());
     let out = match (method, factors) {
         (FilterMethod::Separable, Some((u, v))) => {
-            correlate_separable(image, rows, cols, &u, &v, border)?
+            correlate_separable(image, u.view(), v.view(), border)?
         }
-        (FilterMethod::Fft, _) => correlate2d_fft(image, rows, cols, kernel, krows, kcols, border)?,
-        _ => crate::conv::correlate2d(image, rows, cols, kernel, krows, kcols, border)?,
+        (FilterMethod::Fft, _) => correlate2d_fft(image, kernel, border)?,
+        _ => crate::conv::correlate2d(image, kernel, border)?,
     };
     Ok((out, method))
 }
@@ -219,24 +208,29 @@ pub fn filter_image(
 mod tests {
     use super::*;
     use crate::filters::{gabor_kernel, gaussian_kernel};
+    use ndarray::array;
 
     #[test]
     fn gaussians_are_rank_one_gabors_are_not() {
         let g = gaussian_kernel(2.0, 6).unwrap();
-        let (u, v) = separable_factors(&g, 13, 13).unwrap();
+        let (u, v) = separable_factors(g.view()).unwrap();
         assert_eq!((u.len(), v.len()), (13, 13));
         let gb = gabor_kernel(2.0, 0.5, 5.0, 1.0, 0.0, 6).unwrap();
-        assert!(separable_factors(&gb, 13, 13).is_none());
+        assert!(separable_factors(gb.view()).is_none());
+        assert!(separable_factors(Array2::<f32>::zeros((0, 3)).view()).is_none());
     }
 
     #[test]
     fn method_choice_follows_kernel_size() {
         let g = gaussian_kernel(3.0, 10).unwrap();
-        assert_eq!(choose_method(256, 256, &g, 21, 21), FilterMethod::Separable);
-        let small = [0.0, 1.0, 0.0, 1.0, -4.0, 1.0, 0.0, 1.0, 0.0];
-        assert_eq!(choose_method(256, 256, &small, 3, 3), FilterMethod::Direct);
+        assert_eq!(choose_method((256, 256), g.view()), FilterMethod::Separable);
+        let small = array![[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]];
+        assert_eq!(
+            choose_method((256, 256), small.view()),
+            FilterMethod::Direct
+        );
         let big = gabor_kernel(8.0, 0.3, 12.0, 1.0, 0.0, 24).unwrap();
-        assert_eq!(choose_method(256, 256, &big, 49, 49), FilterMethod::Fft);
+        assert_eq!(choose_method((256, 256), big.view()), FilterMethod::Fft);
     }
 
     /// Timings behind the cost model (release build): run with
@@ -246,19 +240,19 @@ mod tests {
     fn print_timings() {
         use std::time::Instant;
         let (rows, cols) = (512, 512);
-        let img: Vec<f32> = (0..rows * cols)
-            .map(|i| ((i * 7919) % 256) as f32 / 255.0)
-            .collect();
+        let img = Array2::from_shape_fn((rows, cols), |(i, j)| {
+            (((i * cols + j) * 7919) % 256) as f32 / 255.0
+        });
         for r in [1usize, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24] {
             let n = 2 * r + 1;
             let k = gabor_kernel(r as f64 / 2.0, 0.4, r as f64, 1.0, 0.0, r).unwrap();
             let t = Instant::now();
-            let _ = crate::conv::correlate2d(&img, rows, cols, &k, n, n, Border::Reflect).unwrap();
+            let _ = crate::conv::correlate2d(img.view(), k.view(), Border::Reflect).unwrap();
             let direct = t.elapsed().as_secs_f64() * 1e3;
             let t = Instant::now();
-            let _ = correlate2d_fft(&img, rows, cols, &k, n, n, Border::Reflect).unwrap();
+            let _ = correlate2d_fft(img.view(), k.view(), Border::Reflect).unwrap();
             let fft = t.elapsed().as_secs_f64() * 1e3;
-            let c = costs(rows, cols, n, n, false);
+            let c = costs((rows, cols), (n, n), false);
             println!(
                 "{n:>2}×{n:<2} direct {direct:7.2} ms  fft {fft:7.2} ms   model {:.2e} vs {:.2e}",
                 c[0].1, c[2].1

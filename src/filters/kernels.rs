@@ -1,4 +1,4 @@
-//! Sampled filter kernels, `(2r + 1) × (2r + 1)`, row-major, centre at `(r, r)`.
+//! Sampled filter kernels, `(2r + 1) × (2r + 1)` arrays (`Array2<f32>`), centre at `(r, r)`.
 //!
 //! Cell `(i, j)` sits at `x = j − r` (right) and `y = i − r` (down). All arithmetic is done in
 //! `f64` and rounded to `f32` once at the end.
@@ -15,6 +15,8 @@
 //! the kernel clockwise on screen. The RFS filters use Varma & Zisserman's grid
 //! (`makeRFSfilters.m`), whose `y` points **up**: `u = x cosθ − y_up sinθ`,
 //! `v = x sinθ + y_up cosθ`, which also turns clockwise on screen as θ grows.
+
+use ndarray::Array2;
 
 use crate::error::{Error, Result};
 
@@ -89,15 +91,15 @@ pub(crate) fn gaussian_1d(sigma: f64, radius: usize) -> Vec<f64> {
 /// # Example
 /// ```
 /// let k = convlab::filters::gaussian_kernel(1.0, 2).unwrap();
-/// assert_eq!(k.len(), 25);
-/// assert!((k.iter().sum::<f32>() - 1.0).abs() < 1e-6);
-/// assert!(k[12] > k[11]); // the peak is the centre
+/// assert_eq!(k.dim(), (5, 5));
+/// assert!((k.sum() - 1.0).abs() < 1e-6);
+/// assert!(k[[2, 2]] > k[[2, 1]]); // the peak is the centre
 /// ```
-pub fn gaussian_kernel(sigma: f64, radius: usize) -> Result<Vec<f32>> {
+pub fn gaussian_kernel(sigma: f64, radius: usize) -> Result<Array2<f32>> {
     check_positive("The Gaussian's", "σ", sigma)?;
     check_usize_radius(radius)?;
     let g = gaussian_1d(sigma, radius);
-    Ok(outer(&g, &g).into_iter().map(|v| v as f32).collect())
+    Ok(square(outer(&g, &g), radius))
 }
 
 /// A `(2r + 1)²` Laplacian-of-Gaussian kernel: `(x² + y² − 2σ²) / σ⁴ · G_σ(x, y)` minus its
@@ -115,11 +117,11 @@ pub fn gaussian_kernel(sigma: f64, radius: usize) -> Result<Vec<f32>> {
 /// # Example
 /// ```
 /// let k = convlab::filters::log_kernel(1.5, 5).unwrap();
-/// assert!(k.iter().sum::<f32>().abs() < 1e-6);
+/// assert!(k.sum().abs() < 1e-6);
 /// assert!((k.iter().map(|v| v.abs()).sum::<f32>() - 1.0).abs() < 1e-5);
-/// assert!(k[5 * 11 + 5] < 0.0);
+/// assert!(k[[5, 5]] < 0.0);
 /// ```
-pub fn log_kernel(sigma: f64, radius: usize) -> Result<Vec<f32>> {
+pub fn log_kernel(sigma: f64, radius: usize) -> Result<Array2<f32>> {
     check_positive("The LoG's", "σ", sigma)?;
     check_usize_radius(radius)?;
     let g = gaussian_1d(sigma, radius);
@@ -134,7 +136,7 @@ pub fn log_kernel(sigma: f64, radius: usize) -> Result<Vec<f32>> {
         }
     }
     normalise_zero_mean_l1(&mut k, "Laplacian of Gaussian")?;
-    Ok(k.into_iter().map(|v| v as f32).collect())
+    Ok(square(k, radius))
 }
 
 /// A `(2r + 1)²` real Gabor kernel `exp(−(x′² + γ²y′²) / 2σ²) · cos(2πx′/λ + ψ)`, with
@@ -155,10 +157,10 @@ pub fn log_kernel(sigma: f64, radius: usize) -> Result<Vec<f32>> {
 /// ```
 /// use std::f64::consts::FRAC_PI_2;
 /// let k = convlab::filters::gabor_kernel(2.0, 0.0, 6.0, 1.0, 0.0, 3).unwrap();
-/// assert_eq!(k[3 * 7 + 3], 1.0); // centre: envelope 1, cos 0 = 1
+/// assert_eq!(k[[3, 3]], 1.0); // centre: envelope 1, cos 0 = 1
 /// // θ = π/2: the stripes are horizontal, the kernel is the θ = 0 one transposed.
 /// let t = convlab::filters::gabor_kernel(2.0, FRAC_PI_2, 6.0, 1.0, 0.0, 3).unwrap();
-/// assert!((t[0 * 7 + 2] - k[2 * 7 + 0]).abs() < 1e-6);
+/// assert!((t[[0, 2]] - k[[2, 0]]).abs() < 1e-6);
 /// ```
 pub fn gabor_kernel(
     sigma: f64,
@@ -167,7 +169,7 @@ pub fn gabor_kernel(
     aspect: f64,
     phase: f64,
     radius: usize,
-) -> Result<Vec<f32>> {
+) -> Result<Array2<f32>> {
     check_positive("The Gabor's", "σ", sigma)?;
     check_angle("The Gabor's orientation", "θ", theta)?;
     check_positive("The Gabor's wavelength", "λ", wavelength)?;
@@ -185,12 +187,10 @@ pub fn gabor_kernel(
             let yp = -x * s + y * c;
             // Divided by σ before squaring, so a tiny σ cannot make 0/0 = NaN at the centre.
             let envelope = (-0.5 * ((xp / sigma).powi(2) + (aspect * yp / sigma).powi(2))).exp();
-            k.push(
-                (envelope * (2.0 * std::f64::consts::PI * xp / wavelength + phase).cos()) as f32,
-            );
+            k.push(envelope * (2.0 * std::f64::consts::PI * xp / wavelength + phase).cos());
         }
     }
-    Ok(k)
+    Ok(square(k, radius))
 }
 
 /// `gauss1d` of `makeRFSfilters.m`: the Gaussian (or its first or second derivative) at `x`.
@@ -206,7 +206,13 @@ fn gauss1d(sigma: f64, x: f64, order: u8) -> f64 {
 
 /// `makefilter` of `makeRFSfilters.m` on a grid of radius `r`: `G₀(3σ, u) · G_order(σ, v)`,
 /// zero-mean with L1 norm 1.
-fn rfs_oriented(sigma: f64, theta: f64, radius: usize, order: u8, what: &str) -> Result<Vec<f32>> {
+fn rfs_oriented(
+    sigma: f64,
+    theta: f64,
+    radius: usize,
+    order: u8,
+    what: &str,
+) -> Result<Array2<f32>> {
     check_positive(&format!("The {what} filter's"), "σ", sigma)?;
     check_angle(&format!("The {what} filter's orientation"), "θ", theta)?;
     check_usize_radius(radius)?;
@@ -224,7 +230,7 @@ fn rfs_oriented(sigma: f64, theta: f64, radius: usize, order: u8, what: &str) ->
         }
     }
     normalise_zero_mean_l1(&mut k, what)?;
-    Ok(k.into_iter().map(|v| v as f32).collect())
+    Ok(square(k, radius))
 }
 
 /// The RFS edge filter `G₀(3σ, u) · G₁(σ, v)`: a first derivative across, smoothing along
@@ -237,7 +243,7 @@ fn rfs_oriented(sigma: f64, theta: f64, radius: usize, order: u8, what: &str) ->
 /// # Errors
 /// [`Error::InvalidArgument`] when σ is not a positive number, θ is not finite, or the radius
 /// is outside `1..=MAX_RADIUS`.
-pub fn edge_kernel(sigma: f64, theta: f64, radius: usize) -> Result<Vec<f32>> {
+pub fn edge_kernel(sigma: f64, theta: f64, radius: usize) -> Result<Array2<f32>> {
     rfs_oriented(sigma, theta, radius, 1, "edge")
 }
 
@@ -248,7 +254,7 @@ pub fn edge_kernel(sigma: f64, theta: f64, radius: usize) -> Result<Vec<f32>> {
 /// # Errors
 /// [`Error::InvalidArgument`] when σ is not a positive number, θ is not finite, or the radius
 /// is outside `1..=MAX_RADIUS`.
-pub fn bar_kernel(sigma: f64, theta: f64, radius: usize) -> Result<Vec<f32>> {
+pub fn bar_kernel(sigma: f64, theta: f64, radius: usize) -> Result<Array2<f32>> {
     rfs_oriented(sigma, theta, radius, 2, "bar")
 }
 
@@ -270,6 +276,13 @@ pub fn normalise_zero_mean_l1(k: &mut [f64], what: &str) -> Result<()> {
     }
     k.iter_mut().for_each(|v| *v /= l1);
     Ok(())
+}
+
+/// The row-major `f64` values of a `(2r + 1)²` kernel, rounded once to `f32`, as an array.
+fn square(values: Vec<f64>, radius: usize) -> Array2<f32> {
+    let n = 2 * radius + 1;
+    Array2::from_shape_vec((n, n), values.into_iter().map(|v| v as f32).collect())
+        .expect("a (2r + 1)² kernel has (2r + 1)² values")
 }
 
 fn outer(a: &[f64], b: &[f64]) -> Vec<f64> {
@@ -313,20 +326,17 @@ mod tests {
     fn edge_at_theta_zero_is_horizontal_and_bright_below() {
         // Row-major 7×7; compare the column through the centre: top (y_up > 0) negative.
         let k = edge_kernel(1.0, 0.0, 3).unwrap();
-        assert!(k[3] < 0.0 && k[6 * 7 + 3] > 0.0);
+        assert!(k[[0, 3]] < 0.0 && k[[6, 3]] > 0.0);
         // Elongated horizontally: the centre row is (numerically) zero, as G₁(0) = 0.
-        assert!(k[3 * 7..4 * 7].iter().all(|v| v.abs() < 1e-7));
+        assert!(k.row(3).iter().all(|v| v.abs() < 1e-7));
     }
 
     #[test]
     fn rotating_theta_by_a_right_angle_transposes_even_kernels() {
         let a = bar_kernel(2.0, 0.0, 6).unwrap();
         let b = bar_kernel(2.0, std::f64::consts::FRAC_PI_2, 6).unwrap();
-        let n = 13;
-        for i in 0..n {
-            for j in 0..n {
-                assert!((a[i * n + j] - b[j * n + i]).abs() < 1e-7);
-            }
+        for (x, y) in a.iter().zip(b.t()) {
+            assert!((x - y).abs() < 1e-7);
         }
     }
 }

@@ -22,6 +22,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
+use ndarray::{Array3, ArrayView2, ArrayView3};
+
 use crate::border::Border;
 use crate::error::Result;
 use crate::fftconv::{FftCorrelator, KernelSpectrum};
@@ -31,6 +33,8 @@ use crate::filters::kernels::{
 
 /// The bank's parameters are constants inside every validity range.
 const CONSTANTS_ARE_VALID: &str = "RFS constants are valid kernel parameters";
+/// Kernels are built in standard (row-major) layout.
+const STANDARD: &str = "kernels are built row-major";
 
 /// Scales σ (px) of the oriented filters.
 pub const RFS_SCALES: [f64; 3] = [1.0, 2.0, 4.0];
@@ -57,23 +61,29 @@ pub const MR8_NAMES: [&str; 8] = [
     "LoG σ=10",
 ];
 
-/// The 38 RFS filters, each 49 × 49 row-major, concatenated (`38 · 2401` values).
+/// The 38 RFS filters as a `38 × 49 × 49` array (edges, bars, Gaussian, LoG).
 ///
 /// # Example
 /// ```
+/// use ndarray::Axis;
 /// let bank = convlab::filters::rfs_bank();
-/// assert_eq!(bank.len(), 38 * 49 * 49);
-/// let gaussian = &bank[36 * 2401..37 * 2401];
-/// assert!(gaussian[24 * 49 + 24] > 0.0 && gaussian[0] < 0.0); // zero-mean: negative rim
+/// assert_eq!(bank.dim(), (38, 49, 49));
+/// let gaussian = bank.index_axis(Axis(0), 36);
+/// assert!(gaussian[[24, 24]] > 0.0 && gaussian[[0, 0]] < 0.0); // zero-mean: negative rim
 /// ```
-pub fn rfs_bank() -> Vec<f32> {
-    bank().to_vec()
+pub fn rfs_bank() -> Array3<f32> {
+    bank_view().to_owned()
 }
 
-/// The bank, built once.
+/// The bank, built once, row-major `38 · 2401` values.
 fn bank() -> &'static [f32] {
     static BANK: OnceLock<Vec<f32>> = OnceLock::new();
     BANK.get_or_init(build_bank)
+}
+
+/// The bank as a `38 × 49 × 49` view.
+fn bank_view() -> ArrayView3<'static, f32> {
+    ArrayView3::from_shape((RFS_COUNT, RFS_SIZE, RFS_SIZE), bank()).expect("38 filters of 49 × 49")
 }
 
 fn build_bank() -> Vec<f32> {
@@ -86,8 +96,9 @@ fn build_bank() -> Vec<f32> {
             let idx = s * RFS_ORIENTATIONS + o;
             let edge = edge_kernel(sigma, theta, RFS_RADIUS).expect(CONSTANTS_ARE_VALID);
             let bar = bar_kernel(sigma, theta, RFS_RADIUS).expect(CONSTANTS_ARE_VALID);
-            bank[idx * n..(idx + 1) * n].copy_from_slice(&edge);
-            bank[(oriented + idx) * n..(oriented + idx + 1) * n].copy_from_slice(&bar);
+            bank[idx * n..(idx + 1) * n].copy_from_slice(edge.as_slice().expect(STANDARD));
+            bank[(oriented + idx) * n..(oriented + idx + 1) * n]
+                .copy_from_slice(bar.as_slice().expect(STANDARD));
         }
     }
     // fspecial('gaussian', 49, 10), in f64, then normalise.
@@ -101,7 +112,7 @@ fn build_bank() -> Vec<f32> {
         *d = *v as f32;
     }
     let log = log_kernel(ROTINV_SIGMA, RFS_RADIUS).expect(CONSTANTS_ARE_VALID);
-    bank[37 * n..38 * n].copy_from_slice(&log);
+    bank[37 * n..38 * n].copy_from_slice(log.as_slice().expect(STANDARD));
     bank
 }
 
@@ -149,14 +160,14 @@ pub struct Mr8Job {
 const STEPS: usize = 3 * RFS_ORIENTATIONS + 1;
 
 impl Mr8Job {
-    /// Prepares MR8 on `image` (`rows × cols`), reflect border (scipy's default), taking the
-    /// signed maximum over orientations, or the maximum of `|response|` when `abs_max`.
+    /// Prepares MR8 on `image`, reflect border (scipy's default), taking the signed maximum
+    /// over orientations, or the maximum of `|response|` when `abs_max`.
     ///
     /// # Errors
-    /// [`crate::Error::ShapeMismatch`] when `image.len() ≠ rows·cols`;
     /// [`crate::Error::InvalidArgument`] for an empty or too large image or a non-finite pixel.
-    pub fn new(image: &[f32], rows: usize, cols: usize, abs_max: bool) -> Result<Self> {
-        let corr = FftCorrelator::new(image, rows, cols, RFS_SIZE, RFS_SIZE, Border::Reflect)?;
+    pub fn new(image: ArrayView2<'_, f32>, abs_max: bool) -> Result<Self> {
+        let (rows, cols) = image.dim();
+        let corr = FftCorrelator::new(image, (RFS_SIZE, RFS_SIZE), Border::Reflect)?;
         let cached = SPECTRA
             .with(|c| c.borrow().clone())
             .filter(|s| s.first().is_some_and(|k| corr.accepts(k)));
@@ -215,17 +226,15 @@ impl Mr8Job {
                 let turned = (oriented && k % RFS_ORIENTATIONS >= 3)
                     .then(|| self.corr.rotate_spectrum_90(&made[k - 3]))
                     .flatten();
-                let spectrum = match turned {
-                    Some(s) => Ok(s),
-                    None => self.corr.kernel_spectrum(a, Some(b)),
-                };
-                spectrum.and_then(|s| {
-                    let r = self.corr.invert_spectrum(&s);
-                    made.push(s);
-                    r
-                })
+                let spectrum = turned.unwrap_or_else(|| self.corr.kernel_spectrum_flat(a, Some(b)));
+                let r = self.corr.invert_spectrum(&spectrum);
+                made.push(spectrum);
+                r
             }
-            (None, None) => self.corr.invert_pair(a, Some(b)),
+            (None, None) => {
+                self.corr.invert_pair(a, Some(b));
+                Ok(())
+            }
         };
         debug_assert!(ok.is_ok());
         // Fold both responses into their running maxima straight from the FFT buffer.
@@ -263,21 +272,22 @@ impl Mr8Job {
         self.progress()
     }
 
-    /// The `8 × rows × cols` responses (runs any remaining steps first).
-    pub fn into_responses(mut self) -> Vec<f32> {
+    /// The `8 × rows × cols` responses in the order of [`MR8_NAMES`] (runs any remaining
+    /// steps first).
+    pub fn into_responses(mut self) -> Array3<f32> {
         while !self.is_done() {
             self.step();
         }
-        self.responses
+        Array3::from_shape_vec((8, self.rows, self.cols), self.responses)
+            .expect("8 maps of rows × cols")
     }
 }
 
-/// The 8 MR8 responses of `image` (`rows × cols`, reflect border), concatenated as
-/// `8 × rows × cols`, in the order of [`MR8_NAMES`]; signed maximum over orientations.
+/// The 8 MR8 responses of `image` (reflect border) as `8 × rows × cols`, in the order of
+/// [`MR8_NAMES`]; signed maximum over orientations.
 ///
 /// # Errors
-/// [`crate::Error::ShapeMismatch`] when `image.len() ≠ rows·cols`;
 /// [`crate::Error::InvalidArgument`] for an empty or too large image or a non-finite pixel.
-pub fn mr8_responses(image: &[f32], rows: usize, cols: usize) -> Result<Vec<f32>> {
-    Ok(Mr8Job::new(image, rows, cols, false)?.into_responses())
+pub fn mr8_responses(image: ArrayView2<'_, f32>) -> Result<Array3<f32>> {
+    Ok(Mr8Job::new(image, false)?.into_responses())
 }

@@ -12,7 +12,10 @@
 //! interpolation (at a wavelength of 10 px, a half-pixel shift loses 0.3 % of the amplitude
 //! instead of 5 %), which matters when comparing responses before and after a turn.
 
-use crate::error::{check_finite, check_shape, Error, Result};
+use ndarray::{Array2, ArrayView2};
+
+use crate::error::{check_finite, Error, Result};
+use crate::grid::{check_not_empty, flat, standard};
 
 /// Keys' parameter: −½ makes the interpolant third-order accurate.
 const A: f64 = -0.5;
@@ -28,32 +31,28 @@ fn keys(t: f64) -> f64 {
     }
 }
 
-/// Rotates `image` (`rows × cols`) clockwise on screen by `degrees` about its centre, keeping
+/// Rotates `image` clockwise on screen by `degrees` about its centre, keeping
 /// its size; pixels whose source falls outside the image get `fill`.
 ///
 /// Sampling is bicubic (Keys, `a = −½`) with edge pixels repeated for the taps beyond the
 /// border, so a turn by a multiple of 90° on a square image moves pixels exactly.
 ///
 /// # Errors
-/// [`Error::ShapeMismatch`] when `image.len() ≠ rows·cols`; [`Error::InvalidArgument`] for an
-/// empty shape or a non-finite angle, fill or pixel.
+/// [`Error::InvalidArgument`] for an empty image or a non-finite angle, fill or pixel.
 ///
 /// # Example
 /// ```
 /// // A single bright pixel right of centre moves below the centre after a 90° turn.
-/// let mut img = vec![0.0f32; 25];
-/// img[2 * 5 + 4] = 1.0;
-/// let out = convlab::filters::rotate_image(&img, 5, 5, 90.0, 0.0).unwrap();
-/// assert!((out[4 * 5 + 2] - 1.0).abs() < 1e-6);
+/// let mut img = ndarray::Array2::<f32>::zeros((5, 5));
+/// img[[2, 4]] = 1.0;
+/// let out = convlab::filters::rotate_image(img.view(), 90.0, 0.0).unwrap();
+/// assert!((out[[4, 2]] - 1.0).abs() < 1e-6);
 /// ```
-pub fn rotate_image(
-    image: &[f32],
-    rows: usize,
-    cols: usize,
-    degrees: f64,
-    fill: f32,
-) -> Result<Vec<f32>> {
-    check_shape("image", image.len(), rows, cols)?;
+pub fn rotate_image(image: ArrayView2<'_, f32>, degrees: f64, fill: f32) -> Result<Array2<f32>> {
+    check_not_empty("image", &image)?;
+    let (rows, cols) = image.dim();
+    let image = standard(&image);
+    let image = flat(&image);
     check_finite("image", image)?;
     if !degrees.is_finite() || !fill.is_finite() {
         return Err(Error::invalid(format!(
@@ -73,7 +72,7 @@ pub fn rotate_image(
             out.push(sample(image, rows, cols, sy, sx).unwrap_or(fill));
         }
     }
-    Ok(out)
+    Ok(Array2::from_shape_vec((rows, cols), out).expect("one value per pixel"))
 }
 
 /// Bicubic sample at `(y, x)`; `None` outside the image (within `1e-9` of the edge counts as
@@ -111,9 +110,9 @@ mod tests {
 
     #[test]
     fn full_turn_and_zero_turn_are_identity() {
-        let img: Vec<f32> = (0..35).map(|i| i as f32).collect();
+        let img = Array2::from_shape_fn((5, 7), |(i, j)| (i * 7 + j) as f32);
         for d in [0.0, 360.0] {
-            let out = rotate_image(&img, 5, 7, d, -1.0).unwrap();
+            let out = rotate_image(img.view(), d, -1.0).unwrap();
             for (a, b) in out.iter().zip(&img) {
                 assert!((a - b).abs() < 1e-4);
             }
@@ -135,17 +134,17 @@ mod tests {
         // Rotating f(x, y) = x by 90° gives f = y-ish values: check an interior pixel
         // against the exact rotated ramp (cubic convolution reproduces linear functions).
         let n = 9;
-        let img: Vec<f32> = (0..n * n).map(|p| (p % n) as f32).collect();
-        let out = rotate_image(&img, n, n, 30.0, 0.0).unwrap();
+        let img = Array2::from_shape_fn((n, n), |(_, j)| j as f32);
+        let out = rotate_image(img.view(), 30.0, 0.0).unwrap();
         let (s, c) = 30f64.to_radians().sin_cos();
         let (i, j) = (4.0 + 1.0, 4.0 - 1.0); // row, col
         let (dx, dy) = (j - 4.0, i - 4.0);
         let want = c * dx + s * dy + 4.0;
-        assert!((f64::from(out[5 * n + 3]) - want).abs() < 1e-5);
+        assert!((f64::from(out[[5, 3]]) - want).abs() < 1e-5);
     }
 
     #[test]
     fn refuses_nan_angle() {
-        assert!(rotate_image(&[0.0; 4], 2, 2, f64::NAN, 0.0).is_err());
+        assert!(rotate_image(Array2::zeros((2, 2)).view(), f64::NAN, 0.0).is_err());
     }
 }

@@ -2,6 +2,7 @@
 
 use super::args::dim;
 use crate::border::Border;
+use crate::grid::{into_row_major, view2};
 use crate::rgba::{Display, Operation};
 use wasm_bindgen::prelude::*;
 
@@ -17,15 +18,10 @@ pub fn correlate2d(
     kcols: f64,
     border: &str,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(crate::conv::correlate2d(
-        image,
-        dim("rows", rows)?,
-        dim("cols", cols)?,
-        kernel,
-        dim("krows", krows)?,
-        dim("kcols", kcols)?,
-        Border::parse(border)?,
-    )?)
+    let image = view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?;
+    let kernel = view2("kernel", kernel, dim("krows", krows)?, dim("kcols", kcols)?)?;
+    let out = crate::conv::correlate2d(image, kernel, Border::parse(border)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `convolve2d(image, rows, cols, kernel, krows, kcols, border)`: same-size 2D convolution
@@ -40,26 +36,18 @@ pub fn convolve2d(
     kcols: f64,
     border: &str,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(crate::conv::convolve2d(
-        image,
-        dim("rows", rows)?,
-        dim("cols", cols)?,
-        kernel,
-        dim("krows", krows)?,
-        dim("kcols", kcols)?,
-        Border::parse(border)?,
-    )?)
+    let image = view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?;
+    let kernel = view2("kernel", kernel, dim("krows", krows)?, dim("kcols", kcols)?)?;
+    let out = crate::conv::convolve2d(image, kernel, Border::parse(border)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `correlate1d(signal, kernel, border)`: same-length 1D correlation, equal to
 /// `scipy.ndimage.correlate1d`.
 #[wasm_bindgen]
 pub fn correlate1d(signal: &[f32], kernel: &[f32], border: &str) -> Result<Vec<f32>, JsError> {
-    Ok(crate::conv::correlate1d(
-        signal,
-        kernel,
-        Border::parse(border)?,
-    )?)
+    let out = crate::conv::correlate1d(signal.into(), kernel.into(), Border::parse(border)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `filter_rgba(rgba, width, height, kernel, krows, kcols, border, display)`: correlates R, G

@@ -6,22 +6,22 @@
 use super::args::dim;
 use crate::border::Border;
 use crate::filters::{self, FilterMethod};
+use crate::grid::{into_row_major, view2, view3};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// `gaussian_kernel(sigma, radius)`: `(2r+1)²` Gaussian, row-major, summing to 1.
 #[wasm_bindgen]
 pub fn gaussian_kernel(sigma: f64, radius: f64) -> Result<Vec<f32>, JsError> {
-    Ok(filters::gaussian_kernel(
-        sigma,
-        filters::check_radius(radius)?,
-    )?)
+    let k = filters::gaussian_kernel(sigma, filters::check_radius(radius)?)?;
+    Ok(into_row_major(k))
 }
 
 /// `log_kernel(sigma, radius)`: `(2r+1)²` Laplacian of Gaussian, sum 0, L1 norm 1.
 #[wasm_bindgen]
 pub fn log_kernel(sigma: f64, radius: f64) -> Result<Vec<f32>, JsError> {
-    Ok(filters::log_kernel(sigma, filters::check_radius(radius)?)?)
+    let k = filters::log_kernel(sigma, filters::check_radius(radius)?)?;
+    Ok(into_row_major(k))
 }
 
 /// `gabor_kernel(sigma, theta, wavelength, aspect, phase, radius)`: `(2r+1)²` real Gabor,
@@ -35,51 +35,43 @@ pub fn gabor_kernel(
     phase: f64,
     radius: f64,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(filters::gabor_kernel(
+    let k = filters::gabor_kernel(
         sigma,
         theta,
         wavelength,
         aspect,
         phase,
         filters::check_radius(radius)?,
-    )?)
+    )?;
+    Ok(into_row_major(k))
 }
 
 /// `edge_kernel(sigma, theta, radius)`: RFS edge filter `G₀(3σ,u)·G₁(σ,v)`, sum 0, L1 1.
 #[wasm_bindgen]
 pub fn edge_kernel(sigma: f64, theta: f64, radius: f64) -> Result<Vec<f32>, JsError> {
-    Ok(filters::edge_kernel(
-        sigma,
-        theta,
-        filters::check_radius(radius)?,
-    )?)
+    let k = filters::edge_kernel(sigma, theta, filters::check_radius(radius)?)?;
+    Ok(into_row_major(k))
 }
 
 /// `bar_kernel(sigma, theta, radius)`: RFS bar filter `G₀(3σ,u)·G₂(σ,v)`, sum 0, L1 1.
 #[wasm_bindgen]
 pub fn bar_kernel(sigma: f64, theta: f64, radius: f64) -> Result<Vec<f32>, JsError> {
-    Ok(filters::bar_kernel(
-        sigma,
-        theta,
-        filters::check_radius(radius)?,
-    )?)
+    let k = filters::bar_kernel(sigma, theta, filters::check_radius(radius)?)?;
+    Ok(into_row_major(k))
 }
 
 /// `rfs_bank()`: the 38 RFS filters, 49×49 each, concatenated (edges, bars, Gaussian, LoG).
 #[wasm_bindgen]
 pub fn rfs_bank() -> Vec<f32> {
-    filters::rfs_bank()
+    into_row_major(filters::rfs_bank())
 }
 
 /// `mr8_responses(image, rows, cols)`: `8 × rows × cols` MR8 maps (edge σ=1,2,4; bar σ=1,2,4;
 /// Gaussian; LoG), signed maximum over orientations, reflect border.
 #[wasm_bindgen]
 pub fn mr8_responses(image: &[f32], rows: f64, cols: f64) -> Result<Vec<f32>, JsError> {
-    Ok(filters::mr8_responses(
-        image,
-        dim("rows", rows)?,
-        dim("cols", cols)?,
-    )?)
+    let image = view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?;
+    Ok(into_row_major(filters::mr8_responses(image)?))
 }
 
 /// `mr8_forget_cache()`: frees the bank spectra kept from the last MR8 (up to ~60 MB), so the
@@ -101,16 +93,10 @@ pub fn filter_image(
     kcols: f64,
     border: &str,
 ) -> Result<Vec<f32>, JsError> {
-    let (out, _) = filters::filter_image(
-        image,
-        dim("rows", rows)?,
-        dim("cols", cols)?,
-        kernel,
-        dim("krows", krows)?,
-        dim("kcols", kcols)?,
-        Border::parse(border)?,
-    )?;
-    Ok(out)
+    let image = view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?;
+    let kernel = view2("kernel", kernel, dim("krows", krows)?, dim("kcols", kcols)?)?;
+    let (out, _) = filters::filter_image(image, kernel, Border::parse(border)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `filter_method(rows, cols, kernel, krows, kcols)`: which method `filter_image` uses for this
@@ -123,10 +109,8 @@ pub fn filter_method(
     krows: f64,
     kcols: f64,
 ) -> Result<String, JsError> {
-    let (kr, kc) = (dim("krows", krows)?, dim("kcols", kcols)?);
-    crate::error::check_shape("kernel", kernel.len(), kr, kc)?;
-    let m: FilterMethod =
-        filters::choose_method(dim("rows", rows)?, dim("cols", cols)?, kernel, kr, kc);
+    let kernel = view2("kernel", kernel, dim("krows", krows)?, dim("kcols", kcols)?)?;
+    let m: FilterMethod = filters::choose_method((dim("rows", rows)?, dim("cols", cols)?), kernel);
     Ok(m.name().to_string())
 }
 
@@ -142,15 +126,10 @@ pub fn correlate2d_fft(
     kcols: f64,
     border: &str,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(crate::fftconv::correlate2d_fft(
-        image,
-        dim("rows", rows)?,
-        dim("cols", cols)?,
-        kernel,
-        dim("krows", krows)?,
-        dim("kcols", kcols)?,
-        Border::parse(border)?,
-    )?)
+    let image = view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?;
+    let kernel = view2("kernel", kernel, dim("krows", krows)?, dim("kcols", kcols)?)?;
+    let out = crate::fftconv::correlate2d_fft(image, kernel, Border::parse(border)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `correlate_bank(image, rows, cols, kernels, krows, kcols, border)`: the correlation with each
@@ -166,15 +145,15 @@ pub fn correlate_bank(
     kcols: f64,
     border: &str,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(crate::fftconv::correlate_bank(
-        image,
-        dim("rows", rows)?,
-        dim("cols", cols)?,
+    let image = view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?;
+    let kernels = view3(
+        "kernels",
         kernels,
         dim("krows", krows)?,
         dim("kcols", kcols)?,
-        Border::parse(border)?,
-    )?)
+    )?;
+    let out = crate::fftconv::correlate_bank(image, kernels, Border::parse(border)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `rotate_image(image, rows, cols, degrees, fill)`: turns the image clockwise on screen
@@ -187,13 +166,8 @@ pub fn rotate_image(
     degrees: f64,
     fill: f32,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(filters::rotate_image(
-        image,
-        dim("rows", rows)?,
-        dim("cols", cols)?,
-        degrees,
-        fill,
-    )?)
+    let image = view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?;
+    Ok(into_row_major(filters::rotate_image(image, degrees, fill)?))
 }
 
 /// Options of [`Mr8Job::new`], read from a JS object such as `{ abs: true }`.
@@ -228,9 +202,7 @@ impl Mr8Job {
         };
         Ok(Mr8Job {
             inner: Some(filters::Mr8Job::new(
-                image,
-                dim("rows", rows)?,
-                dim("cols", cols)?,
+                view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?,
                 opts.abs,
             )?),
         })
@@ -255,7 +227,7 @@ impl Mr8Job {
     pub fn responses(&mut self) -> Result<Vec<f32>, JsError> {
         self.inner
             .take()
-            .map(|j| j.into_responses())
+            .map(|j| into_row_major(j.into_responses()))
             .ok_or_else(|| JsError::new("These MR8 responses were already taken: start a new job."))
     }
 }

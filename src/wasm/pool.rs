@@ -2,6 +2,7 @@
 //! fully connected versus a convolutional layer.
 
 use super::args::{dim, whole};
+use crate::grid::{into_row_major, view2};
 use crate::params::{compare_layers, InputShape, LayerParams};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -17,13 +18,14 @@ pub fn max_pool2d(
     size: f64,
     stride: f64,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(crate::pool::max_pool2d(
+    let image = view2(
+        "image",
         image,
         dim("number of rows", rows)?,
         dim("number of columns", cols)?,
-        dim("pool size", size)?,
-        dim("stride", stride)?,
-    )?)
+    )?;
+    let out = crate::pool::max_pool2d(image, dim("pool size", size)?, dim("stride", stride)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `avg_pool2d(image, rows, cols, size, stride)`: each output pixel is the mean of a
@@ -36,13 +38,14 @@ pub fn avg_pool2d(
     size: f64,
     stride: f64,
 ) -> Result<Vec<f32>, JsError> {
-    Ok(crate::pool::avg_pool2d(
+    let image = view2(
+        "image",
         image,
         dim("number of rows", rows)?,
         dim("number of columns", cols)?,
-        dim("pool size", size)?,
-        dim("stride", stride)?,
-    )?)
+    )?;
+    let out = crate::pool::avg_pool2d(image, dim("pool size", size)?, dim("stride", stride)?)?;
+    Ok(into_row_major(out))
 }
 
 /// `pool_output_shape(rows, cols, size, stride)` → `Uint32Array [outRows, outCols]`, or an

@@ -139,6 +139,21 @@ test('bad input gets a readable message, never a crash', async () => {
   assert.equal(await text('[data-testid=fc-weights]'), '1,966,080,000');
 });
 
+test('the sizes round-trip through the address; an address out of range is clamped', async () => {
+  const { page, context } = s;
+  await page.click('text=MNIST / LeNet');
+  const url = await page.evaluate(() => location.href);
+  assert.match(url, /H=28&W=28&C=1&k=100&K=6&f=5/);
+  const page2 = await context.newPage();
+  await page2.goto(url.replace('K=6', 'K=0'));
+  await page2.waitForFunction(() => document.body.dataset.station === 'params');
+  // 28·28·1·100 = 78,400 weights; K=0 is below 1, so it reads as 1: 1·5·5·1 = 25 weights.
+  assert.equal(await page2.$eval('[data-testid=fc-weights]', (e) => e.textContent), '78,400');
+  assert.equal(await page2.inputValue('#params-K'), '1');
+  assert.equal(await page2.$eval('[data-testid=conv-weights]', (e) => e.textContent), '25');
+  await page2.close();
+});
+
 test('no console errors and no external requests', () => {
   assert.deepEqual(s.consoleErrors, []);
   assert.deepEqual(s.externalRequests, []);

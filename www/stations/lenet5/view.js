@@ -157,7 +157,7 @@ async function mount(root, ctx) {
     const prevOut = si === 0 ? last.input : last.outputs[shown[si - 1].last];
     const [, rows, cols] = s.shape;
     const unitIndex = (selection.channel * rows + selection.row) * cols + selection.col;
-    const value = si === shown.length - 1 ? last.outputs[s.last][unitIndex] : last.outputs[s.last][unitIndex];
+    const value = last.outputs[s.last][unitIndex];
     const z = last.outputs[s.main][unitIndex];
     const info = {
       stage: s.name, input: last.input, value, z, act: s.act,
@@ -174,7 +174,7 @@ async function mount(root, ctx) {
       const p = net.params(s.main);
       info.explanation = explainDense({ inputs: prevOut, weights: p.weights, bias: p.bias, unit: selection.channel });
     }
-    if (si === shown.length - 1) { info.prob = last.probs[selection.channel]; info.value = z; }
+    if (si === shown.length - 1) info.prob = last.probs[selection.channel]; // the logit z, then softmax
     inspector.show(info);
     arch.highlight(s.name);
   }

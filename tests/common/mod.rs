@@ -1,0 +1,3 @@
+//! Helpers shared by several test crates (`mod common;` in a test file).
+
+pub mod gradcheck;
