@@ -91,6 +91,27 @@ test('drawing held-out digits with pointer events gives their labels', async () 
   }
 });
 
+test('a finger draws too (touch events through the DevTools protocol), and Clear empties the pad', async () => {
+  await ready();
+  await s.page.click('button.ln5-clear');
+  await s.page.waitForFunction(() => document.querySelector('.ln5-pred-digit').dataset.pred === '');
+  const box = await s.page.$eval('canvas.drawpad', (c) => { const r = c.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width }; });
+  const cdp = await s.context.newCDPSession(s.page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  const at = (t) => [{ x: box.x + box.w * 0.5, y: box.y + box.w * (0.15 + 0.7 * t) }];
+  const n = await frame();
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+  for (let k = 1; k <= 10; k++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(k / 10) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+  await waitFrameAfter(n);
+  await s.page.waitForFunction(() => document.querySelector('.ln5-pred-digit').dataset.pred !== '');
+  const pad = await canvasPixels(s.page, 'canvas.drawpad');
+  const want = argmax(model.predict(lenet5_preprocess(pad.data, pad.width, pad.height)));
+  assert.equal(Number(await predicted()), want, 'the stroke is read as the core reads it');
+  assert.equal(want, 1, 'a vertical stroke is a 1');
+});
+
 test('pointing at a conv2 unit writes out its sum, equal to the core\'s value', async () => {
   await ready();
   const map = s.page.locator('.lx-layer[data-stage="conv2"] canvas.lx-map').nth(4);
