@@ -9,8 +9,8 @@ import { checkNumber } from '../../lib/parse.js';
 /** Training settings: the slider's span, what a typed value may be, the default, and the
  *  Lenet5Trainer config key each one sets. The defaults train LeNet-5 to ≈ 98 % quickly. */
 export const HYPER = [
-  { name: 'lr', key: 'learning_rate', label: 'step size α', min: 1e-4, max: 10, log: true, limits: [1e-6, 1e6], default: 0.02, digits: 3,
-    help: 'SGD step size. Try 5 to see training diverge.' },
+  { name: 'lr', key: 'learning_rate', label: 'step size α', min: 1e-4, max: 1000, log: true, limits: [1e-6, 1e6], default: 0.02, digits: 3,
+    help: 'SGD step size. 100 or more makes the loss NaN; try it.' },
   { name: 'beta', key: 'momentum', label: 'momentum β', min: 0, max: 0.99, step: 0.01, limits: [0, 0.999], default: 0.9, digits: 3,
     help: 'Heavy ball: w ← w − α∇f(w) + β(w − w_prev).' },
   { name: 'decay', key: 'weight_decay', label: 'weight decay λ', min: 0, max: 0.01, step: 0.0001, limits: [0, 1], default: 0.0005, digits: 3,
