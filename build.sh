@@ -4,6 +4,7 @@
 #   ./build.sh test    set up what is missing, run every check and test (what CI runs)
 #   ./build.sh wasm    build www/pkg only
 #   ./build.sh bench   criterion benchmarks + the browser benchmark page in headless Chromium
+#   ./build.sh soak    memory soak in headless Chromium (~15 min): uploads, MR8 runs, training
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -130,8 +131,16 @@ case "${1:-}" in
     step "criterion benchmarks (native)"
     cargo bench --bench conv
     ;;
+  soak)
+    setup_rust
+    setup_node
+    setup_chromium
+    build_wasm
+    step "memory soak (headless Chromium, about 15 minutes)"
+    node --test --test-concurrency=1 tests/soak/
+    ;;
   *)
-    echo "usage: ./build.sh serve | test | wasm | bench" >&2
+    echo "usage: ./build.sh serve | test | wasm | bench | soak" >&2
     exit 2
     ;;
 esac

@@ -42,8 +42,10 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
+  // The page itself, whatever its query (`?present` opens presenter mode) or hash.
+  const page = url.origin + url.pathname;
+  const isPage = req.mode === 'navigate' && (page === SCOPE || page === INDEX);
   url.hash = '';
-  const isPage = req.mode === 'navigate' && (url.href === SCOPE || url.href === INDEX);
   const key = isPage ? INDEX : url.href.split('?')[0];
   if (!URLS.has(key)) return;
   event.respondWith((async () => {

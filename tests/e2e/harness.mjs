@@ -14,9 +14,10 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 /**
  * Opens the app at #/<stationId> (with an optional "?state" suffix) and waits until that
  * station is mounted. Returns { page, context, url, consoleErrors, externalRequests, close }.
- * `www` serves another copy of the page; `args` adds Chromium flags (e.g. a fake camera).
+ * `www` serves another copy of the page; `args` adds Chromium flags (e.g. a fake camera);
+ * `query` goes before the hash (e.g. '?present' for presenter mode).
  */
-export async function openStation(stationId, { hash = '', viewport = { width: 1280, height: 900 }, www, args = [] } = {}) {
+export async function openStation(stationId, { hash = '', query = '', viewport = { width: 1280, height: 900 }, www, args = [] } = {}) {
   const { server, url } = await startServer({ port: 0, www });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlab-e2e-'));
   const context = await chromium.launchPersistentContext(userDir, {
@@ -31,7 +32,7 @@ export async function openStation(stationId, { hash = '', viewport = { width: 12
   const page = context.pages()[0] || await context.newPage();
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  await page.goto(`${url}/#/${stationId}${hash}`);
+  await page.goto(`${url}/${query}#/${stationId}${hash}`);
   await page.waitForFunction((id) => document.body.dataset.station === id, stationId, { timeout: 30000 });
   return {
     page, context, url, consoleErrors, externalRequests,

@@ -42,6 +42,9 @@ test('after one visit, the page reloads and works with the network off', async (
     await page.waitForFunction(() => document.body.dataset.station === 'filters', null, { timeout: 30000 });
     await page.evaluate(() => window.convlab.images.select('coffee'));
     assert.equal(await page.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
+    // A prepared presenter-mode link (its query is part of the page's address) opens offline too.
+    await page.goto(`${s.url}/?present#/params`);
+    await page.waitForFunction(() => document.body.dataset.station === 'params' && document.body.dataset.presenter === 'on', null, { timeout: 30000 });
     assert.deepEqual(s.consoleErrors, []);
     assert.deepEqual(s.externalRequests, []);
   } finally {
