@@ -42,7 +42,8 @@ function drawBars(canvas, values, max, selected) {
 
 /**
  * stages: [{name, label, shape: [c, rows, cols]}] (the architecture's, minus the input).
- * onSelect({stage, channel, row, col}) when the pointer or the keys pick a unit.
+ * onSelect({stage, channel, row, col}, chosen) when the pointer or the keys pick a unit; chosen
+ * is true for a click or tap (not a hover).
  * Returns {el, draw(outputs), mark(selection)}; outputs maps a stage name to its values.
  */
 export function createActivations(stages, { onSelect }) {
@@ -77,14 +78,15 @@ export function createActivations(stages, { onSelect }) {
   drawLegend(legend, 0, 1, { scale: 'sequential', label: '' });
   let selection = null;
 
-  const pick = (v, channel, row, col) => onSelect({ stage: v.name, channel, row, col });
+  const pick = (v, channel, row, col, chosen = false) => onSelect({ stage: v.name, channel, row, col }, chosen);
   for (const v of views) {
     const fromEvent = (ev, canvas, channel) => {
       const r = canvas.getBoundingClientRect();
       const fx = (ev.clientX - r.left) / r.width, fy = (ev.clientY - r.top) / r.height;
       if (fx < 0 || fx >= 1 || fy < 0 || fy >= 1) return;
-      if (v.isMaps) pick(v, channel, Math.floor(fy * v.rows), Math.floor(fx * v.cols));
-      else pick(v, Math.floor(fx * v.c), 0, 0);
+      const chosen = ev.type === 'pointerdown'; // a click or tap, not a pass of the mouse
+      if (v.isMaps) pick(v, channel, Math.floor(fy * v.rows), Math.floor(fx * v.cols), chosen);
+      else pick(v, Math.floor(fx * v.c), 0, 0, chosen);
     };
     v.cells.forEach((cell, k) => {
       const handler = (ev) => fromEvent(ev, cell.canvas, k);

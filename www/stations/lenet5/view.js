@@ -55,7 +55,13 @@ async function mount(root, ctx) {
     b.dataset.digit = String(d);
     return b;
   });
-  const activations = createActivations(shown, { onSelect: (sel) => { selection = sel; ctx.frame(render); } });
+  const activations = createActivations(shown, {
+    onSelect: (sel, chosen) => {
+      selection = sel;
+      ctx.frame(render);
+      if (chosen && sel.stage === CONV2 && sel.channel !== state.channel) askUnit(sel.channel); // a click on a conv2 map asks what it responds to
+    },
+  });
   const predDigit = h('div', { class: 'ln5-pred-digit', 'aria-live': 'polite' }, '–');
   const predText = h('div', { class: 'ln5-pred-text' });
   const timing = h('p', { class: 'note ln5-timing' });
@@ -182,7 +188,7 @@ async function mount(root, ctx) {
   function drawSample(d) {
     const i = picker.next(d);
     if (i === null) return;
-    pad.paintInk(mnist.held_out_image(i), 28, 28);
+    pad.paintInk(mnist.held_out_image(i), 28, 28, { fill: 0.9 });
   }
 
   // ---- the worker session: training and the unit view ----
