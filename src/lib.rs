@@ -14,13 +14,14 @@ pub mod fftconv;
 pub mod filters;
 pub mod grid;
 pub mod implicit;
+pub mod matmul;
 pub mod nn;
 pub mod optim;
 pub mod params;
 pub mod pool;
 pub mod rgba;
 pub mod rng;
-mod simd;
+pub(crate) mod simd;
 pub mod toeplitz;
 pub mod wasm;
 
