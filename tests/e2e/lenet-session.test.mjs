@@ -39,7 +39,7 @@ test('training reports progress and finite weights; pause stops the loop, resume
   assert.ok(first.testAccuracy >= 0 && first.testAccuracy < 0.3, `random weights score ${first.testAccuracy}`);
   await s.until((e, d) => e === 'progress' && d.step > 0);
   await s.until((e, d) => e === 'weights' && d.step > 0);
-  const m = s.events.filter((e) => e.event === 'metrics' && e.data.step > 0).at(-1).data;
+  const m = await s.until((e, d) => e === 'metrics' && d.step > 0 && d.trainLoss !== undefined);
   assert.ok(Number.isFinite(m.trainLoss) && m.trainLoss > 0, `training loss ${m.trainLoss}`);
   assert.ok(m.imagesPerSecond > 0, 'images/s');
   assert.deepEqual(s.handle.pause(), { state: 'paused' });

@@ -22,6 +22,7 @@
 const SLICE_MS = 50; // training time between two looks at the message queue
 const CALL_MS = 8; // aim for train_steps calls of about this long
 const WEIGHTS_MS = 200; // how often the page gets new weights for the pad
+const STATS_MS = 400; // training loss and accuracy are averaged over about this long (a point on the curve)
 const EVAL_SHARE = 0.15; // at most this share of the time goes to scoring the held-out split
 const SPEED_WINDOW_MS = 1000; // images/s is measured over about this much training time
 
@@ -44,7 +45,7 @@ export function open(wasm, { mnist, weights }, post) {
   let epochs = 1;
   let runId = 0; // a new run (or close) ends the loop of the one before
   let stepsPerCall = 1;
-  let lastWeights = 0, nextEval = 0;
+  let lastWeights = 0, nextEval = 0, lastStats = 0;
   let speed = []; // [training seconds, images] samples for images/s
 
   const setState = (s) => { state = s; post('state', { state }); return { state }; };
@@ -57,10 +58,13 @@ export function open(wasm, { mnist, weights }, post) {
     return t > t0 ? (n - n0) / (t - t0) : trainer.images_per_second();
   }
 
-  function report(evaluate) {
-    const stats = trainer.take_training_stats();
+  /** Posts progress; metrics too when `evaluate` (held-out score) or `stats` (a curve point) is due. */
+  function report(evaluate, stats = evaluate) {
     const m = { epoch: trainer.epoch(), step: trainer.steps(), imagesPerSecond: imagesPerSecond() };
-    if (stats) { m.trainLoss = stats.loss; m.trainAccuracy = stats.accuracy; }
+    post('progress', { epoch: m.epoch, epochs, fraction: Math.min(1, m.epoch / epochs), step: m.step, imagesPerSecond: m.imagesPerSecond });
+    if (!stats) return;
+    const running = trainer.take_training_stats();
+    if (running) { m.trainLoss = running.loss; m.trainAccuracy = running.accuracy; }
     if (evaluate) {
       const t0 = performance.now();
       const held = trainer.evaluate_held_out();
@@ -68,7 +72,7 @@ export function open(wasm, { mnist, weights }, post) {
       m.testLoss = held.loss;
       m.testAccuracy = held.accuracy;
     }
-    post('progress', { epoch: m.epoch, epochs, fraction: Math.min(1, m.epoch / epochs), step: m.step, imagesPerSecond: m.imagesPerSecond });
+    lastStats = performance.now();
     post('metrics', m);
   }
 
@@ -101,7 +105,7 @@ export function open(wasm, { mnist, weights }, post) {
           trainer.train_steps(stepsPerCall);
         } catch (e) {
           // The core has put back the weights of the last step whose loss was finite.
-          report(false);
+          report(false, true);
           sendWeights();
           diverged(`${e.message || e} The pad keeps using them.`);
           return;
@@ -111,7 +115,7 @@ export function open(wasm, { mnist, weights }, post) {
       }
       const now = performance.now();
       const done = trainer.epoch() >= epochs;
-      report(done || now >= nextEval);
+      report(done || now >= nextEval, now - lastStats >= STATS_MS);
       if (done || now - lastWeights >= WEIGHTS_MS) {
         lastWeights = now;
         if (!sendWeights()) { diverged('Training diverged: the weights grew to infinity, so the step size is too large. Training stopped; the pad keeps the last good weights.'); return; }
