@@ -73,6 +73,18 @@ build_wasm() {
   cmp -s "$relaxed_target/bindgen/convlab.js" www/pkg/convlab.js \
     || die "the relaxed-SIMD build's JS glue differs from the SIMD build's; www/lib/core.js needs them equal"
   cp "$relaxed_target/bindgen/convlab_bg.wasm" www/pkg/convlab_relaxed_bg.wasm
+  # Opt-in (WASM_OPT=1): binaryen's wasm-opt -O3 (npm, runs as JS) makes both files 11 % smaller
+  # (13 % gzipped) and no faster in Chromium, for about 45 s each on 2 cores: worth it for a
+  # deployed copy, not for every build.
+  if [ "${WASM_OPT:-0}" = 1 ]; then
+    [ -x node_modules/.bin/wasm-opt ] || die "WASM_OPT=1 needs npm's binaryen (npm ci installs it)."
+    for f in www/pkg/convlab_bg.wasm www/pkg/convlab_relaxed_bg.wasm; do
+      step "wasm-opt -O3 $f"
+      node_modules/.bin/wasm-opt -O3 --enable-simd --enable-relaxed-simd --enable-bulk-memory \
+        --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+        --enable-reference-types --enable-multivalue "$f" -o "$f.opt" && mv "$f.opt" "$f"
+    done
+  fi
   node scripts/precache.mjs
   for f in www/pkg/convlab_bg.wasm www/pkg/convlab_relaxed_bg.wasm; do
     ls -l "$f" | awk -v f="$f" '{printf "%s: %d KiB\n", f, $5/1024}'

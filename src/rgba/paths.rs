@@ -117,60 +117,103 @@ pub(super) fn row_separable(
     keep: &[u8],
     out: Out<'_>,
 ) {
-    let mut rows = engine.padded_rows(r, source);
-    let first = rows.next().expect("a kernel has at least one row");
-    let len = first.len();
-    scratch.clear();
-    scratch.resize(len, 0.0);
-    let tmp = &mut scratch[..];
-    let us = F32x4::splat(u[0]);
-    let vector_end = len - len % 4;
-    for q in (0..vector_end).step_by(4) {
-        F32x4::splat(0.0)
-            .mul_add(us, F32x4::load(first, q))
-            .store(tmp, q);
-    }
-    for q in vector_end..len {
-        tmp[q] = lane_mul_add(0.0, u[0], first[q]);
-    }
-    for (row, &ui) in rows.zip(&u[1..]) {
-        let us = F32x4::splat(ui);
-        for q in (0..vector_end).step_by(4) {
-            F32x4::load(tmp, q)
-                .mul_add(us, F32x4::load(row, q))
-                .store(tmp, q);
-        }
-        for q in vector_end..len {
-            tmp[q] = lane_mul_add(tmp[q], ui, row[q]);
+    if let [u0, u1, u2] = *u {
+        let rows = engine.padded_rows3(r, source);
+        scratch.resize(rows[0].len(), 0.0);
+        vertical3(scratch, rows, [u0, u1, u2]);
+    } else {
+        let mut rows = engine.padded_rows(r, source);
+        let first = rows.next().expect("a kernel has at least one row");
+        scratch.resize(first.len(), 0.0);
+        vertical_first(scratch, first, u[0]);
+        for (row, &ui) in rows.zip(&u[1..]) {
+            vertical_add(scratch, row, ui);
         }
     }
     let tmp = &scratch[..];
-    if let [v0, v1, v2] = *v {
-        // The 3-tap case unrolled, taps in registers (the station's Gaussian, box and Sobel).
-        let (v0, v1, v2) = (F32x4::splat(v0), F32x4::splat(v1), F32x4::splat(v2));
-        let group = |f: usize| {
-            let window: &[f32; 18] = tmp[f..f + 18].try_into().expect("18 floats");
-            std::array::from_fn(|k| {
-                F32x4::splat(0.0)
-                    .mul_add(v0, F32x4::load(&window[..], 4 * k))
-                    .mul_add(v1, F32x4::load(&window[..], 4 * k + 3))
-                    .mul_add(v2, F32x4::load(&window[..], 4 * k + 6))
-            })
-        };
-        out.emit(width, keep, group, |f| horizontal_single(tmp, v, f));
-    } else {
-        let vs: Vec<F32x4> = v.iter().map(|&w| F32x4::splat(w)).collect();
-        let group = |f: usize| {
-            std::array::from_fn(|k| {
-                vs.iter()
-                    .enumerate()
-                    .fold(F32x4::splat(0.0), |acc, (j, &w)| {
-                        acc.mul_add(w, F32x4::load(tmp, f + 4 * k + 3 * j))
-                    })
-            })
-        };
-        out.emit(width, keep, group, |f| horizontal_single(tmp, v, f));
+    match *v {
+        [a, b, c] => horizontal(tmp, [a, b, c], width, keep, out),
+        [a, b, c, d, e] => horizontal(tmp, [a, b, c, d, e], width, keep, out),
+        [a, b, c, d, e, f, g] => horizontal(tmp, [a, b, c, d, e, f, g], width, keep, out),
+        _ => {
+            let vs: Vec<F32x4> = v.iter().map(|&w| F32x4::splat(w)).collect();
+            let group = |f: usize| {
+                std::array::from_fn(|k| {
+                    vs.iter()
+                        .enumerate()
+                        .fold(F32x4::splat(0.0), |acc, (j, &w)| {
+                            acc.mul_add(w, F32x4::load(tmp, f + 4 * k + 3 * j))
+                        })
+                })
+            };
+            out.emit(width, keep, group, |f| horizontal_single(tmp, v, f));
+        }
     }
+}
+
+/// `tmp = u₀·a + u₁·b + u₂·c` in one pass (the 3-row kernels: Gaussian, box, Sobel).
+fn vertical3(tmp: &mut [f32], [a, b, c]: [&[f32]; 3], u: [f32; 3]) {
+    let us = u.map(F32x4::splat);
+    let n = tmp.len() - tmp.len() % 4;
+    // Zipped chunks of four: no bounds check inside the loop.
+    for (((t, a), b), c) in tmp[..n]
+        .chunks_exact_mut(4)
+        .zip(a[..n].chunks_exact(4))
+        .zip(b[..n].chunks_exact(4))
+        .zip(c[..n].chunks_exact(4))
+    {
+        F32x4::splat(0.0)
+            .mul_add(us[0], F32x4::load(a, 0))
+            .mul_add(us[1], F32x4::load(b, 0))
+            .mul_add(us[2], F32x4::load(c, 0))
+            .store(t, 0);
+    }
+    for q in n..tmp.len() {
+        let s = lane_mul_add(0.0, u[0], a[q]);
+        tmp[q] = lane_mul_add(lane_mul_add(s, u[1], b[q]), u[2], c[q]);
+    }
+}
+
+/// `tmp = u₀ · row`, the first row of a taller kernel.
+fn vertical_first(tmp: &mut [f32], row: &[f32], u0: f32) {
+    let us = F32x4::splat(u0);
+    let n = tmp.len() - tmp.len() % 4;
+    for (t, x) in tmp[..n].chunks_exact_mut(4).zip(row[..n].chunks_exact(4)) {
+        F32x4::splat(0.0).mul_add(us, F32x4::load(x, 0)).store(t, 0);
+    }
+    for q in n..tmp.len() {
+        tmp[q] = lane_mul_add(0.0, u0, row[q]);
+    }
+}
+
+/// `tmp += uᵢ · row`.
+fn vertical_add(tmp: &mut [f32], row: &[f32], ui: f32) {
+    let us = F32x4::splat(ui);
+    let n = tmp.len() - tmp.len() % 4;
+    for (t, x) in tmp[..n].chunks_exact_mut(4).zip(row[..n].chunks_exact(4)) {
+        F32x4::load(t, 0).mul_add(us, F32x4::load(x, 0)).store(t, 0);
+    }
+    for q in n..tmp.len() {
+        tmp[q] = lane_mul_add(tmp[q], ui, row[q]);
+    }
+}
+
+/// The horizontal pass with `K` taps held in registers, four pixels (12 floats) a step.
+#[inline(always)]
+fn horizontal<const K: usize>(tmp: &[f32], v: [f32; K], width: usize, keep: &[u8], out: Out<'_>) {
+    let vs = v.map(F32x4::splat);
+    let group = |f: usize| {
+        // The 12 + 3 · (K − 1) floats these four pixels read, bounds checked once.
+        let window = &tmp[f..f + 3 * K + 9];
+        std::array::from_fn(|k| {
+            let mut acc = F32x4::splat(0.0);
+            for (j, &w) in vs.iter().enumerate() {
+                acc = acc.mul_add(w, F32x4::load(window, 4 * k + 3 * j));
+            }
+            acc
+        })
+    };
+    out.emit(width, keep, group, |f| horizontal_single(tmp, &v, f));
 }
 
 /// One float of the horizontal pass, taps in the vector order.

@@ -15,9 +15,10 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
  * Opens the app at #/<stationId> (with an optional "?state" suffix) and waits until that
  * station is mounted. Returns { page, context, url, consoleErrors, externalRequests, close }.
  * `www` serves another copy of the page; `args` adds Chromium flags (e.g. a fake camera);
- * `query` goes before the hash (e.g. '?present' for presenter mode).
+ * `query` goes before the hash (e.g. '?present' for presenter mode); `init` is a function run in
+ * the page before its own scripts (e.g. trackPendingWork).
  */
-export async function openStation(stationId, { hash = '', query = '', viewport = { width: 1280, height: 900 }, www, args = [] } = {}) {
+export async function openStation(stationId, { hash = '', query = '', viewport = { width: 1280, height: 900 }, www, args = [], init } = {}) {
   const { server, url } = await startServer({ port: 0, www });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlab-e2e-'));
   const context = await chromium.launchPersistentContext(userDir, {
@@ -29,6 +30,7 @@ export async function openStation(stationId, { hash = '', query = '', viewport =
     const u = new URL(req.url());
     if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') externalRequests.push(req.url());
   });
+  if (init) await context.addInitScript(init);
   const page = context.pages()[0] || await context.newPage();
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
@@ -100,4 +102,37 @@ export const routeCount = (page) => page.evaluate(() => Number(document.body.dat
 /** Waits until the shell has handled an address after `afterN` (a routeCount() read before). */
 export async function waitForRoute(page, afterN, { timeout = 30000 } = {}) {
   await page.waitForFunction((n) => (Number(document.body.dataset.routed) || 0) > n, afterN, { timeout });
+}
+
+/**
+ * An init script (openStation's `init`) that keeps a ledger of the page's pending animation
+ * frames, intervals and timeouts, each owned by the station whose route was open when it was
+ * asked for (a callback's own requests inherit its owner). window.__pendingWork() lists them:
+ * after a station unmounts, anything it still owns is an animation or timer left behind.
+ */
+export function trackPendingWork() {
+  const pending = new Map();
+  let running = null; // the owner of the callback now running
+  const route = () => location.hash.replace(/^#\/?/, '').split('?')[0];
+  const track = (kind, request, cancel, { repeat = false } = {}) => {
+    const origRequest = window[request], origCancel = window[cancel];
+    window[request] = function (fn, ...rest) {
+      const owner = running ?? route();
+      let id = null;
+      const wrapped = typeof fn === 'function' ? function (...args) {
+        if (!repeat) pending.delete(`${kind}:${id}`);
+        const outer = running;
+        running = owner;
+        try { return fn.apply(this, args); } finally { running = outer; }
+      } : fn;
+      id = origRequest.call(window, wrapped, ...rest);
+      pending.set(`${kind}:${id}`, { kind, owner });
+      return id;
+    };
+    window[cancel] = function (id) { pending.delete(`${kind}:${id}`); return origCancel.call(window, id); };
+  };
+  track('frame', 'requestAnimationFrame', 'cancelAnimationFrame');
+  track('interval', 'setInterval', 'clearInterval', { repeat: true });
+  track('timeout', 'setTimeout', 'clearTimeout');
+  window.__pendingWork = () => [...pending.values()];
 }

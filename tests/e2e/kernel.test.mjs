@@ -186,6 +186,37 @@ test('hovering an output pixel writes out its weighted sum', async () => {
   await screenshot(page, 'kernel');
 });
 
+test('the keyboard walks the probe; at a corner with a constant border the outside reads 0', async () => {
+  const { page } = s;
+  await page.click('button[data-preset="gaussian"]');
+  await page.selectOption('#station-kernel select >> nth=1', 'constant');
+  const box = await page.locator('[data-testid=output-canvas]').boundingBox();
+  await page.locator('[data-testid=output-canvas]').click({ position: { x: box.width * 0.5, y: box.height * 0.5 } }); // pins
+  const at = async () => (await page.textContent('[data-testid=worked-example]')).match(/x = (\d+), y = (\d+)\)/).slice(1).map(Number);
+  const [x0, y0] = await at();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
+  assert.deepEqual(await at(), [x0 + 2, y0 - 1]);
+  assert.match(await page.textContent('[data-testid=worked-example]'), /pinned/);
+  await page.keyboard.press('Escape');
+  assert.doesNotMatch(await page.textContent('[data-testid=worked-example]'), /pinned/);
+  // Shift+arrows move 10 px at a time and stop at the edge: the top-left corner.
+  for (let i = 0; i < 60; i++) { await page.keyboard.press('Shift+ArrowLeft'); await page.keyboard.press('Shift+ArrowUp'); }
+  assert.deepEqual(await at(), [0, 0]);
+  // The 5 cells past the edge are 0 under the constant border: the Gaussian sum is
+  // (4·x(0,0) + 2·x(0,1) + 2·x(1,0) + x(1,1)) / 16 per channel.
+  assert.equal(await page.$$eval('.ch-R td.outside', (tds) => tds.length), 5);
+  const input = await canvasPixels(page, '[data-testid=input-canvas]');
+  const v = (x, y) => input.data[4 * (y * input.width + x)];
+  const want = (4 * v(0, 0) + 2 * v(1, 0) + 2 * v(0, 1) + v(1, 1)) / 16;
+  const shown = Number((await page.textContent('[data-channel=R]')).match(/= ([-\d.]+) → shown as/)[1]);
+  assert.ok(Math.abs(shown - want) < 0.01, `R at the corner: ${shown} vs ${want}`);
+  const out = await canvasPixels(page, '[data-testid=output-canvas]');
+  assert.ok(Math.abs(out.data[0] - want) <= 0.5 + 1e-9, `the drawn corner pixel ${out.data[0]} is the rounded sum ${want}`);
+  await page.selectOption('#station-kernel select >> nth=1', 'reflect');
+});
+
 /** Dispatches a drop or paste carrying a PNG file, the way the browser would. */
 async function deliverFile(page, kind, png, name) {
   await page.evaluate(({ kind, b64, name }) => {

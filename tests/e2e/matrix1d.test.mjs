@@ -3,7 +3,7 @@
 // arithmetic, independent of the wasm core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, screenshot } from './harness.mjs';
+import { openStation, screenshot, frameCount, waitForFrame } from './harness.mjs';
 
 const AMBER = [224, 138, 0]; // the row highlight (ROW_COLOR in www/lib/matrixview.js)
 const RED = [178, 24, 43]; // the diverging scale's end for +max|w| (www/lib/canvas.js)
@@ -236,6 +236,20 @@ test('keyboard: arrow keys walk the rows and columns of W, and edit x', async ()
   const shown = (await page.textContent('[data-testid=readout] .formula')).split('= ').pop().replace('−', '-');
   assert.ok(Math.abs(Number(shown) - (1 * x[0] - 2 * x[1] + 1 * x[2])) < 1e-3, `z₁ shown as ${shown}`);
   await page.click('button[data-signal="step"]');
+});
+
+test('a narrower window lays W out again, with smaller cells that still fit its panel', async () => {
+  const { page } = s;
+  const wide = await layoutOf(page, '[data-testid=matrix-canvas]');
+  const n = await frameCount(page);
+  await page.setViewportSize({ width: 700, height: 900 });
+  await waitForFrame(page, n); // the station redrew after its panel's width changed
+  const narrow = await layoutOf(page, '[data-testid=matrix-canvas]');
+  const panel = await page.$eval('.m1d-matrix', (e) => e.clientWidth);
+  assert.ok(narrow.cell < wide.cell, `cell ${wide.cell} → ${narrow.cell} px`);
+  assert.ok(narrow.width <= panel, `figure ${narrow.width} px in a ${panel} px panel`);
+  assert.deepEqual(await drawnSigns(page), expectedSigns([1, -2, 1], 12, 'valid'), 'the same W, redrawn');
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('no console errors and no requests beyond 127.0.0.1', async () => {

@@ -3,7 +3,7 @@
 // of the wasm core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot, changedPixels } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels, frameCount, waitForFrame, routeCount, waitForRoute } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('momentum', { viewport: { width: 1280, height: 800 } }); });
@@ -14,9 +14,11 @@ const PLOT = 'canvas.mm-plot';
 /** Reads printed numbers: "−1.5" (real minus sign) → -1.5. */
 const parse = (text) => Number(String(text).trim().replace(/\u2212/g, '-'));
 const text = (sel) => s.page.$eval(sel, (e) => e.textContent);
-const box = (key) => `input.mm-num[data-key="${key}"]`;
+/** A typed-number box: the start's two (mm-x, mm-y) and each slider's box (mm-<key>-box). */
+const box = (key) => (key === 'x' || key === 'y' ? `#mm-${key}` : `#mm-${key}-box`);
+/** The error line next to a slider's box. */
+const fieldError = (key) => `.num-control:has(${box(key)}) .field-error`;
 
-/** Number of pixels whose RGB differ between two canvas snapshots. */
 /** How many different colours a canvas shows (a blank or NaN-poisoned canvas shows one or two). */
 function distinctColours(img) {
   const seen = new Set();
@@ -35,7 +37,14 @@ function pixelsNear(img, [r, g, b], tol = 40) {
 const GD_RGB = [0xc4, 0x37, 0x4b];
 const HB_RGB = [0x24, 0x58, 0xc6];
 
-async function settle() { await s.page.waitForTimeout(80); }
+/**
+ * Lets the page run n animation frames (its own clock): used only to show that nothing
+ * happens meanwhile (a paused animation stays put), never to wait for something to happen.
+ */
+const animationFrames = (n) => s.page.evaluate((k) => new Promise((done) => {
+  const tick = () => (k-- > 0 ? requestAnimationFrame(tick) : done());
+  tick();
+}), n);
 
 // ---- an independent model of the quadratic bowl, written here from the formulas ----
 // f(w) = ½ wᵀAw, A = R(θ)·diag(1/κ, 1)·R(θ)ᵀ; heavy ball w⁺ = w − α·A·w + β(w − w⁻), w⁻¹ = w⁰.
@@ -61,7 +70,7 @@ function rate(kappa, alpha, beta) {
 }
 // The bowl's map shows x ∈ [−3, 3], y ∈ [−1.5, 1.5] on a canvas of MAP_W × MAP_H backing pixels.
 const toPixel = (img, [x, y]) => [Math.round(((x + 3) / 6) * img.width), Math.round(((1.5 - y) / 3) * img.height)];
-/** The run's current iterate is marked by a filled disc of radius ≈ 9 px: all pixels within 5 px have its colour. */
+/** The run's current iterate is marked by a filled disc of radius of about 7 px (8.5 CSS px at a 700 px map, less its white rim): all pixels within 5 px have its colour. */
 function discAt(img, w, rgb) {
   const [cx, cy] = toPixel(img, w);
   let bad = 0;
@@ -113,7 +122,6 @@ test('moving the β slider changes the drawn path', async () => {
   // Click on the β slider's track at 30 % of its width, as a user would.
   const r = await s.page.locator('#mm-beta').boundingBox();
   await s.page.mouse.click(r.x + 0.3 * r.width, r.y + r.height / 2);
-  await settle();
   const betaAfter = parse(await s.page.inputValue(box('beta')));
   assert.ok(Math.abs(betaAfter - betaBefore) > 0.2, `β moved from ${betaBefore} to ${betaAfter}`);
   assert.equal(parse(await text('.mm-val-beta')), betaAfter, 'the printed formula shows the new β');
@@ -133,8 +141,7 @@ test('"use optimal α, β" prints the formula values', async () => {
   for (const kappa of [100, 1000]) {
     await s.page.fill(box('kappa'), String(kappa));
     await s.page.click('.mm-optimal');
-    await settle();
-    // The bowl has λ_max = 1, λ_min = 1/κ.
+      // The bowl has λ_max = 1, λ_min = 1/κ.
     const lmin = 1 / kappa, lmax = 1;
     const alphaGd = 2 / (lmin + lmax);
     const alphaHb = (2 / (Math.sqrt(lmin) + Math.sqrt(lmax))) ** 2;
@@ -147,7 +154,6 @@ test('"use optimal α, β" prints the formula values', async () => {
     assert.doesNotMatch(await text('.mm-msgbox'), /diverge|does not converge/, 'the optimum converges');
   }
   await s.page.fill(box('kappa'), '100');
-  await settle();
 });
 
 test('a diverging α is said in words, at the right step, with no blank canvas', async () => {
@@ -156,7 +162,6 @@ test('a diverging α is said in words, at the right step, with no blank canvas',
   const angle = parse(await s.page.inputValue(box('angle')));
   assert.equal(angle, 0);
   await s.page.fill(box('alpha-gd'), '2.4');
-  await settle();
   // Gradient descent on diag(1/κ, 1), written out here: w ← w − α·A·w, escape when
   // ‖w‖ > 1000·max(‖w⁰‖, 1).
   let [x, y] = start;
@@ -170,28 +175,25 @@ test('a diverging α is said in words, at the right step, with no blank canvas',
   assert.ok(distinctColours(map) > 50, 'the map still shows the function');
   assert.ok(pixelsNear(map, GD_RGB) > 200, 'the diverging path is drawn up to where it leaves');
   assert.ok(distinctColours(await canvasPixels(s.page, PLOT)) > 5, 'the plot is drawn');
-  assert.match(await s.page.textContent('.mm-now-table'), /diverged/);
+  assert.match(await s.page.textContent('.mm-now-gd'), /diverged/);
+  assert.doesNotMatch(await s.page.textContent('.mm-now-hb'), /diverged/);
 
   // β ≥ 1 never converges: said in words too.
   await s.page.fill(box('beta'), '1.05');
-  await settle();
   assert.match(await text('.mm-msgbox'), /Heavy ball .*β = 1\.05 ≥ 1/);
   // Back to sane values: the message goes away.
   await s.page.fill(box('alpha-gd'), '1');
   await s.page.fill(box('alpha-hb'), '1');
   await s.page.fill(box('beta'), '0.5');
-  await settle();
   assert.equal((await text('.mm-msgbox')).trim(), '');
 });
 
 test('typed nonsense is refused with a reason, not drawn', async () => {
   const before = await canvasPixels(s.page, MAP);
   await s.page.fill(box('kappa'), '0.5');
-  await settle();
-  assert.match(await text('.mm-field-error:not(:empty)'), /at least 1/);
+  assert.match(await text(fieldError('kappa')), /at least 1/);
   assert.equal(await s.page.getAttribute(box('kappa'), 'aria-invalid'), 'true');
   await s.page.fill(box('kappa'), '100');
-  await settle();
   assert.equal(await s.page.getAttribute(box('kappa'), 'aria-invalid'), null);
   // Every kind of bad number, in the fields where it can be typed.
   const cases = [
@@ -206,31 +208,26 @@ test('typed nonsense is refused with a reason, not drawn', async () => {
   ];
   for (const [key, bad, why, good] of cases) {
     await s.page.fill(box(key), bad);
-    await settle();
-    const shown = await s.page.$eval(`.mm-control:has(${box(key)}) .mm-field-error`, (e) => e.textContent);
+      const shown = await text(fieldError(key));
     assert.match(shown, why, `${key} = "${bad}"`);
     assert.equal(await s.page.getAttribute(box(key), 'aria-invalid'), 'true');
     assert.equal(changedPixels(before, await canvasPixels(s.page, MAP)), 0, `${key} = "${bad}" leaves the drawing alone`);
     await s.page.fill(box(key), good);
-    await settle();
-    assert.equal(await s.page.getAttribute(box(key), 'aria-invalid'), null);
+      assert.equal(await s.page.getAttribute(box(key), 'aria-invalid'), null);
   }
   // Letters cannot even get into a number box; what can ("1e", "-") is not a number.
   await s.page.fill(box('alpha-hb'), '');
   await s.page.type(box('alpha-hb'), '1e');
-  await settle();
-  assert.match(await s.page.$eval(`.mm-control:has(${box('alpha-hb')}) .mm-field-error`, (e) => e.textContent), /needs an ordinary number/);
+  assert.match(await text(fieldError('alpha-hb')), /needs an ordinary number/);
   await s.page.fill(box('alpha-hb'), '1');
   // The start point: an empty box is named.
   await s.page.fill(box('x'), '');
-  await settle();
-  assert.match(await text('.mm-start .mm-field-error'), /Start x needs a number/);
+  assert.match(await text('.mm-start .field-error'), /Start x needs a number/);
   assert.equal(await s.page.getAttribute(box('x'), 'aria-invalid'), 'true');
   await s.page.fill(box('x'), '5000');
-  assert.match(await text('.mm-start .mm-field-error'), /between −1000 and 1000/);
+  assert.match(await text('.mm-start .field-error'), /between −1000 and 1000/);
   await s.page.fill(box('x'), '-2.6');
-  await settle();
-  assert.equal(await text('.mm-start .mm-field-error'), '');
+  assert.equal(await text('.mm-start .field-error'), '');
   assert.equal(changedPixels(before, await canvasPixels(s.page, MAP)), 0, 'all back as before');
 });
 
@@ -250,20 +247,26 @@ test('keyboard: space plays and pauses, arrows step, Home resets', async () => {
   const at3 = await canvasPixels(s.page, MAP);
   assert.ok(discAt(at3, heavyBall(A, c.start, 0.3, 0, 3), GD_RGB), 'red marker on GD w³');
   assert.ok(discAt(at3, heavyBall(A, c.start, 0.3, 0.7, 3), HB_RGB), 'blue marker on heavy-ball w³');
-  assert.match(await s.page.textContent('.mm-now-table caption'), /Step t = 3 → 4/);
+  assert.match(await s.page.textContent('.mm-now-caption'), /Step t = 3 → 4/);
   await s.page.keyboard.press('ArrowLeft');
   assert.equal(await t(), 2);
   const before = await canvasPixels(s.page, MAP);
   await s.page.keyboard.press('Space');
   assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'true');
-  await s.page.waitForTimeout(600);
+  // Playing, the page redraws as t advances: wait until it has passed step 5.
+  await s.page.waitForFunction(() => Number(document.querySelector('.mm-t').textContent.match(/t = (\d+)/)[1]) > 5);
   await s.page.keyboard.press('Space');
   assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'false');
   const played = await t();
   assert.ok(played > 5, `the animation advanced (t = ${played})`);
-  assert.ok(changedPixels(before, await canvasPixels(s.page, MAP)) > 100, 'the paths grew on the map');
-  await s.page.waitForTimeout(200);
+  // Where the animation stopped, the markers sit on that step's iterates.
+  const atPause = await canvasPixels(s.page, MAP);
+  assert.ok(changedPixels(before, atPause) > 100, 'the paths grew on the map');
+  assert.ok(discAt(atPause, heavyBall(A, c.start, 0.3, 0.7, played), HB_RGB), `blue marker on heavy-ball w^${played}`);
+  const frames = await frameCount(s.page);
+  await animationFrames(30);
   assert.equal(await t(), played, 'paused means paused');
+  assert.equal(await frameCount(s.page), frames, 'and nothing is redrawn');
   // The same transport with the mouse: Reset, Step ▸, ◂ Step, Play/Pause.
   await s.page.click('.mm-reset');
   assert.equal(await t(), 0);
@@ -272,10 +275,12 @@ test('keyboard: space plays and pauses, arrows step, Home resets', async () => {
   assert.equal(await t(), 2);
   await s.page.click('.mm-back');
   assert.equal(await t(), 1);
+  const n = await frameCount(s.page);
   await s.page.click('.mm-play');
   assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'true');
-  await s.page.waitForTimeout(300);
+  await waitForFrame(s.page, n + 1); // a frame after the click's own redraw: t has moved on
   await s.page.click('.mm-play');
+  assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'false');
   assert.ok(await t() > 1, 'Play advanced t');
 });
 
@@ -283,7 +288,6 @@ test('clicking the map moves the start point', async () => {
   const r = await s.page.locator(MAP).boundingBox();
   // The bowl's map spans x ∈ [−3, 3], y ∈ [−1.5, 1.5]: click at (u, v) = (0.75, 0.25) of it.
   await s.page.mouse.click(r.x + 0.75 * r.width, r.y + 0.25 * r.height);
-  await settle();
   const x = parse(await s.page.inputValue(box('x'))), y = parse(await s.page.inputValue(box('y')));
   assert.ok(Math.abs(x - 1.5) < 0.05 && Math.abs(y - 0.75) < 0.05, `start (${x}, ${y})`);
 });
@@ -291,7 +295,6 @@ test('clicking the map moves the start point', async () => {
 test('rotating the bowl turns the paths with it', async () => {
   await s.page.fill(box('alpha-gd'), '0.5');
   await s.page.fill(box('angle'), '90');
-  await settle();
   // θ = 90° swaps the axes: A = diag(1, 1/κ), so GD now races along x and creeps along y.
   const c = await settings();
   assert.equal(c.angle, 90);
@@ -301,39 +304,63 @@ test('rotating the bowl turns the paths with it', async () => {
   const map = await canvasPixels(s.page, MAP);
   assert.ok(discAt(map, end, GD_RGB), `red marker at (${end.map((v) => v.toFixed(3))})`);
   await s.page.fill(box('angle'), '0');
-  await settle();
 });
 
 test('the noise slider shows the stochastic version; σ = 0 is the plain one again', async () => {
   const quiet = await canvasPixels(s.page, MAP);
   const r = await s.page.locator('#mm-sigma').boundingBox();
   await s.page.mouse.click(r.x + 0.4 * r.width, r.y + r.height / 2);
-  await settle();
   const sigma = await boxNumber('sigma');
   assert.ok(sigma > 0.2 && sigma < 0.6, `σ = ${sigma}`);
   const noisy = await canvasPixels(s.page, MAP);
   assert.ok(changedPixels(quiet, noisy) > 1000, 'noisy paths differ');
   assert.match(await text('.mm-plot-caption'), /noise floor/);
-  assert.match(await s.page.textContent('.mm-now-table'), /∇f \+ noise/);
+  assert.match(await s.page.textContent('.mm-now-tables'), /∇f \+ noise/);
   await s.page.click('.mm-reseed');
-  await settle();
   assert.ok(changedPixels(noisy, await canvasPixels(s.page, MAP)) > 1000, '"New noise" draws another sample');
   await s.page.fill(box('sigma'), '0');
-  await settle();
   assert.equal(changedPixels(quiet, await canvasPixels(s.page, MAP)), 0, 'σ = 0 redraws exactly the noise-free race');
 });
 
 test('the Rosenbrock banana is a choice too', async () => {
   const before = await canvasPixels(s.page, MAP);
-  await s.page.selectOption('.mm-fs select', 'rosenbrock');
-  await settle();
+  await s.page.getByLabel('Shape').selectOption('rosenbrock');
   assert.ok(changedPixels(before, await canvasPixels(s.page, MAP)) > 10000, 'a different landscape');
   assert.match(await text('.mm-theory'), /Rosenbrock is not a quadratic/);
   assert.ok(await s.page.isVisible(box('b')));
   assert.ok(!(await s.page.isVisible(box('kappa'))));
   await screenshot(s.page, 'momentum-rosenbrock');
-  await s.page.selectOption('.mm-fs select', 'quadratic');
-  await settle();
+  await s.page.getByLabel('Shape').selectOption('quadratic');
+});
+
+test('the settings live in the address: a shared link opens the same race', async () => {
+  const hash = '?f=quadratic&kappa=10&angle=30&agd=0.3&ahb=0.3&beta=0.6&steps=8&x=2&y=-1';
+  const t = await openStation('momentum', { hash, viewport: { width: 1280, height: 800 } });
+  try {
+    const { page } = t;
+    const value = async (key) => parse(await page.inputValue(box(key)));
+    assert.deepEqual(
+      [await value('kappa'), await value('angle'), await value('alpha-gd'), await value('alpha-hb'), await value('beta'), await value('steps'), await value('x'), await value('y')],
+      [10, 30, 0.3, 0.3, 0.6, 8, 2, -1]);
+    const map = await canvasPixels(page, MAP);
+    const A = bowl(10, 30);
+    const gdEnd = heavyBall(A, [2, -1], 0.3, 0, 8), hbEnd = heavyBall(A, [2, -1], 0.3, 0.6, 8);
+    assert.ok(Math.hypot(gdEnd[0] - hbEnd[0], gdEnd[1] - hbEnd[1]) > 0.2, 'the two end points are apart');
+    assert.ok(discAt(map, gdEnd, GD_RGB), 'red marker where the recurrence ends');
+    assert.ok(discAt(map, hbEnd, HB_RGB), 'blue marker where the recurrence ends');
+    // A change is written back to the address (after the drag pause), and out-of-range values are clamped.
+    await page.fill(box('beta'), '0.8');
+    await page.waitForFunction(() => /[?&]beta=0\.8(&|$)/.test(location.hash));
+    assert.match(await page.evaluate(() => location.hash), /^#\/momentum\?f=quadratic&kappa=10&angle=30&agd=0\.3&ahb=0\.3&beta=0\.8&steps=8&x=2&y=-1$/);
+    const r = await routeCount(page);
+    await page.evaluate(() => { location.hash = '#/momentum?kappa=1e9&steps=abc'; }); // typed into the address bar
+    await waitForRoute(page, r);
+    assert.equal(await value('kappa'), 1e6, 'κ clamped to its limit');
+    assert.equal(await value('steps'), 150, 'a bad count falls back to the default');
+    assert.deepEqual(t.consoleErrors, []);
+  } finally {
+    await t.close();
+  }
 });
 
 test('no console errors, no external requests', async () => {

@@ -3,7 +3,7 @@
 // against the conv + ReLU picture drawn next to them, in plain JS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, frameCount, waitForFrame } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('pooling'); });
@@ -13,7 +13,6 @@ const text = (sel) => s.page.$eval(sel, (e) => e.textContent.trim());
 const map = (stage, filter = 'sobel-x') => `canvas.pl-map[data-stage=${stage}][data-filter=${filter}]`;
 /** Grey level of pixel (x, y) (the maps are drawn grey, so the red channel is enough). */
 const grey = (img, x, y) => img.data[4 * (y * img.width + x)];
-const nextFrame = () => s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 // The layer's filters as the lecture writes them (the page prints the same tables).
 const KERNELS = {
   'sobel-x': [-1, 0, 1, -2, 0, 2, -1, 0, 1],
@@ -34,8 +33,9 @@ const printedPercents = async () => (await text('[data-testid=shift-summary]')).
 
 async function press(label, key, times = 1) {
   await s.page.getByLabel(label, { exact: true }).focus();
+  const n = await frameCount(s.page);
   for (let i = 0; i < times; i++) await s.page.keyboard.press(key);
-  await nextFrame();
+  await waitForFrame(s.page, n);
 }
 
 test('the conv + ReLU maps are the ReLU of each filter correlated with the drawn input', async () => {
@@ -121,6 +121,27 @@ test('pool size and stride change the printed output size and the pooled maps', 
   assert.match(await s.page.evaluate(() => location.hash), /size=2&stride=2/);
 });
 
+test('a typed pool size outside 1…8 or a decimal is refused next to the box; the maps stay', async () => {
+  const box = s.page.getByLabel('Pool size (type a value)');
+  const before = await canvasPixels(s.page, map('max'));
+  for (const [typed, why] of [['9', /Pool size must be at most 8/], ['0', /at least 1/], ['2.5', /whole number/]]) {
+    await box.fill(typed);
+    assert.match(await text('#pooling-size-error'), why, typed);
+    assert.equal(await box.getAttribute('aria-invalid'), 'true');
+    assert.equal(await text('[data-testid=shape-text]'), '128×128 → 64×64');
+    assert.deepEqual((await canvasPixels(s.page, map('max'))).data, before.data, 'the maps are kept');
+  }
+  const n = await frameCount(s.page);
+  await box.fill('4'); // ⌊(128 − 4)/2⌋ + 1 = 63
+  await waitForFrame(s.page, n);
+  assert.equal(await text('[data-testid=shape-text]'), '128×128 → 63×63');
+  assert.equal(await text('#pooling-size-error'), '');
+  const m = await frameCount(s.page);
+  await box.fill('2');
+  await waitForFrame(s.page, m);
+  assert.equal(await text('[data-testid=shape-text]'), '128×128 → 64×64');
+});
+
 test('pooling makes the maps change less under a 1 px shift, and the shift control redraws the plots', async () => {
   const sum = async () => s.page.$eval('[data-testid=shift-summary]', (e) => ({ ...e.dataset }));
   const one = await sum(); // default shift 1 px to the right
@@ -166,21 +187,21 @@ test('"Shifted" shows the maps of the input moved 1 px right; Flip alternates', 
   await s.page.getByRole('button', { name: 'Original', exact: true }).click();
   assert.equal(await s.page.getAttribute('.pl-layers', 'data-view'), 'original');
 
-  const flip = s.page.locator('.pl-view button', { hasText: 'Flip' });
+  const flip = s.page.locator('.pl-view > button[title^="Flip"]'); // its text becomes Stop
   await flip.click();
-  const views = new Set();
-  for (let i = 0; i < 8; i++) {
-    views.add(await s.page.getAttribute('.pl-layers', 'data-view'));
-    await s.page.waitForTimeout(250);
-  }
-  assert.deepEqual([...views].sort(), ['original', 'shifted'], 'the view flips by itself');
+  // The view flips by itself: wait for it to become shifted, then original again.
+  const flipsTo = (view) => s.page.waitForFunction((v) => document.querySelector('.pl-layers').dataset.view === v, view, { timeout: 10000 });
+  await flipsTo('shifted');
+  await flipsTo('original');
+  assert.equal(await flip.getAttribute('aria-pressed'), 'true');
   await s.page.locator('.pl-view button', { hasText: 'Stop' }).click();
   assert.equal(await flip.getAttribute('aria-pressed'), 'false');
 });
 
 test('a larger input size is resampled and pooled too', async () => {
+  const n = await frameCount(s.page);
   await s.page.getByLabel('Input size').selectOption('256');
-  await nextFrame();
+  await waitForFrame(s.page, n);
   // ⌊(256 − 2)/2⌋ + 1 = 128.
   assert.equal(await text('[data-testid=shape-text]'), '256×256 → 128×128');
   assert.equal((await canvasPixels(s.page, map('max', 'laplace'))).width, 128);
@@ -189,11 +210,11 @@ test('a larger input size is resampled and pooled too', async () => {
 test('the chosen photo is kept in the address and restored on reload', async () => {
   const t = await openStation('pooling');
   try {
-    await t.page.getByLabel('Photo', { exact: true }).selectOption('coffee');
+    await t.page.getByTestId('sample-select').selectOption('coffee');
     await t.page.waitForFunction(() => /[?&]img=coffee(&|$)/.test(location.hash), null, { timeout: 10000 });
     await t.page.reload();
     await t.page.waitForFunction(() => document.body.dataset.station === 'pooling', null, { timeout: 30000 });
-    assert.equal(await t.page.getByLabel('Photo', { exact: true }).inputValue(), 'coffee');
+    assert.equal(await t.page.getByTestId('sample-select').inputValue(), 'coffee');
     assert.equal(await t.page.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
     assert.deepEqual(t.consoleErrors, []);
   } finally {

@@ -2,11 +2,11 @@
 // cleanly when the next one opens, and an unknown route falls back to the kernel station.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, routeCount, waitForRoute } from './harness.mjs';
+import { openStation, routeCount, waitForRoute, trackPendingWork } from './harness.mjs';
 import { STATIONS } from '../../www/stations/registry.js';
 
 let s;
-before(async () => { s = await openStation('kernel'); });
+before(async () => { s = await openStation('kernel', { init: trackPendingWork }); });
 after(async () => { await s.close(); });
 
 test('the header lists every station and each one opens from it', async () => {
@@ -23,8 +23,11 @@ test('the header lists every station and each one opens from it', async () => {
     assert.ok(text.trim().length > 100, `${st.id} shows content`);
     assert.equal(await page.title(), `${st.title} — ConvLab`);
   }
-  // Let any animation or timer left behind by an unmounted station fire.
-  await page.waitForTimeout(1500);
+  // Nothing an unmounted station asked for is still pending: no animation frame, interval or
+  // timeout left behind (checked after the next frame, so a last frame in flight has run).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const left = await page.evaluate((open) => window.__pendingWork().filter((w) => w.owner !== open), STATIONS[1].id);
+  assert.deepEqual(left, [], 'work left behind by unmounted stations');
   assert.deepEqual(s.consoleErrors, []);
 });
 

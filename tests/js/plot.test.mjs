@@ -41,3 +41,16 @@ test('empty and flat axes still span something', () => {
   const l = axisScale([], { log: true });
   assert.ok(l.hi > l.lo);
 });
+
+test('linePlot px/py take data values on log axes (callers must not pass log10 themselves)', async () => {
+  const { linePlot } = await import('../../www/lib/plot.js');
+  // A 2D context that accepts every call and ignores it: only the returned mappings matter here.
+  const noop = new Proxy({}, { get: (_, k) => (k === 'measureText' ? () => ({ width: 10 }) : () => {}), set: () => true });
+  const view = { width: 400, height: 300, getContext: () => noop };
+  const { px, py } = linePlot(view, [{ xs: [1, 1000], ys: [1e-2, 1] }], { logX: true, logY: true, xMin: 1, xMax: 1000, yMin: 1e-2, yMax: 1, legend: 'none' });
+  const pad = { l: Math.round(300 / 22) * 4.2, r: Math.round(300 / 22), t: Math.round(300 / 22), b: Math.round(300 / 22) * 3.2 };
+  assert.ok(Math.abs(py(1e-2) - (300 - pad.b)) < 1e-9, 'yMin sits on the bottom edge');
+  assert.ok(Math.abs(py(1) - pad.t) < 1e-9, 'yMax sits on the top edge');
+  assert.ok(Math.abs(py(0.1) - (py(1e-2) + py(1)) / 2) < 1e-9, 'a decade is half the height');
+  assert.ok(Math.abs(px(1) - pad.l) < 1e-9 && Math.abs(px(1000) - (400 - pad.r)) < 1e-9);
+});

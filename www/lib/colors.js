@@ -32,6 +32,12 @@ export function grayColor(t) {
   const c = Math.round(255 * Math.max(0, Math.min(1, Number.isFinite(t) ? t : t > 0 ? 1 : 0)));
   return [c, c, c];
 }
+const PAPER_LO = [255, 253, 246], PAPER_HI = [196, 190, 176];
+/** A pale backdrop for t ∈ [0, 1] (cream → grey-beige), clamped: lines drawn on it stand out. */
+export function paperColor(t) {
+  const u = Math.max(0, Math.min(1, Number.isFinite(t) ? t : t > 0 ? 1 : 0));
+  return [0, 1, 2].map((k) => Math.round(PAPER_LO[k] + (PAPER_HI[k] - PAPER_LO[k]) * u));
+}
 /** Text colour that reads on a background [r, g, b]. */
 export const inkOn = ([R, G, B]) => (0.299 * R + 0.587 * G + 0.114 * B < 150 ? '#fff' : '#111');
 
@@ -40,6 +46,7 @@ export const SCALES = {
   diverging: { color: divergingColor, lo: -1 },
   sequential: { color: sequentialColor, lo: 0 },
   gray: { color: grayColor, lo: 0 },
+  paper: { color: paperColor, lo: 0 },
 };
 
 /** Largest |v| over the finite values (0 for an empty or all-non-finite array). */

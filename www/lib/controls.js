@@ -1,7 +1,8 @@
-// Shared controls: a labelled range slider with a typed-number box beside it, and the
-// segmented button group. Labels, select, button and message live in ./dom.js.
+// Shared controls: a labelled range slider with a typed-number box beside it, the segmented
+// button group, and a pair of boxes for a point. Labels, select, button and message live in ./dom.js.
 import { h, nextId } from './dom.js';
 import { checkNumber } from './parse.js';
+import { num } from './format.js';
 
 /**
  * A labelled slider with a typed-number box and an error line beside it.
@@ -103,4 +104,48 @@ export function segmented({ label, options, value, onChange, attr = 'data-value'
   function set(v) { buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(options[i].value === v))); }
   set(value);
   return { el, buttons, set };
+}
+
+/**
+ * Two typed-number boxes for a point (x, y) with one error line beside them: a start point or a
+ * data point that a click on a map sets too.
+ *   label           the text before the boxes ("start w⁰")
+ *   names [nx, ny]  each box's name in messages and aria-labels ("start x")
+ *   ids, keys       element ids and data-key attributes of the two boxes (optional)
+ *   limits [lo, hi] what each coordinate may be; hint is added to a message ("(or click on the map)")
+ *   value, onChange([x, y])   onChange only gets two valid numbers
+ * read() checks the boxes, marks the bad ones (aria-invalid, a message) and returns [x, y] or
+ * null; show([x, y]) puts a point in the boxes and clears any message.
+ * Returns { el, boxes, read(), show(p), error(text) }.
+ */
+export function pointControl({ label, names, ids = [], keys = [], limits, hint = '', value, onChange, digits = 4 }) {
+  const [lo, hi] = limits;
+  const err = h('div', { class: 'field-error', role: 'alert', id: nextId('point-error') });
+  const boxes = names.map((name, i) => h('input', {
+    type: 'number', step: 'any', class: 'num-box', id: ids[i] || nextId('point'), 'data-key': keys[i],
+    'aria-label': name, 'aria-errormessage': err.id,
+  }));
+  const error = (text) => { err.textContent = text || ''; };
+  function read() {
+    const why = boxes.map((box, i) => {
+      const v = box.value === '' ? NaN : Number(box.value);
+      const bad = Number.isNaN(v) ? `${names[i]} needs a number`
+        : !(v >= lo && v <= hi) ? `${names[i]} must be between ${num(lo)} and ${num(hi)}` : '';
+      if (bad) box.setAttribute('aria-invalid', 'true'); else box.removeAttribute('aria-invalid');
+      return bad;
+    });
+    const text = why.filter(Boolean).join('; ');
+    error(text ? `${text[0].toUpperCase()}${text.slice(1)}${hint ? ` ${hint}` : ''}.` : '');
+    return text ? null : boxes.map((b) => Number(b.value));
+  }
+  function show(p) {
+    boxes.forEach((b, i) => { b.value = String(+(+p[i]).toPrecision(digits)); b.removeAttribute('aria-invalid'); });
+    error('');
+  }
+  if (onChange) boxes.forEach((b) => b.addEventListener('input', () => { const p = read(); if (p) onChange(p); }));
+  if (value) show(value);
+  const el = h('div', { class: 'control point-control' },
+    h('span', { class: 'point-label' }, label),
+    h('span', { class: 'num-boxwrap' }, '(', boxes[0], ',', boxes[1], ')'), err);
+  return { el, boxes, read, show, error };
 }

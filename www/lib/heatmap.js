@@ -13,8 +13,8 @@ function resize(canvas, w, h) {
 
 /**
  * Paints `data` (w × h values, row-major) on `canvas`, resized to w × h.
- * opts.scale: 'diverging' (blue − / white 0 / red +, symmetric ±limit), 'sequential' or
- * 'gray' (min → max); `limit` (diverging) or `min`/`max` fix the range.
+ * opts.scale: 'diverging' (blue − / white 0 / red +, symmetric ±limit), 'sequential', 'gray'
+ * or 'paper' (a pale backdrop; min → max); `limit` (diverging) or `min`/`max` fix the range.
  * Returns { min, max, nan } — the range used (for the legend) and whether any value was NaN.
  */
 export function paint(canvas, data, w, h, opts = {}) {

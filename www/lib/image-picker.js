@@ -3,6 +3,7 @@
 // camera, say) is one more entry, registered with addImageSource, and stations list the
 // sources they want. Images go to the shared store (./images.js) and never leave the browser.
 import { h, select, button, message } from './dom.js';
+import { cameraSource } from './camera.js';
 
 /**
  * The sources by name. Each is `(picker) → Node | null`, where picker = { ctx, images, id,
@@ -11,7 +12,7 @@ import { h, select, button, message } from './dom.js';
 export const IMAGE_SOURCES = {
   samples(p) {
     const sel = select({
-      label: 'Sample image',
+      label: p.sampleLabel,
       options: [...p.images.samples.map((s) => ({ value: s.id, label: s.title })), { value: '', label: '(your own image)' }],
       value: p.images.current()?.sampleId || '',
       onChange: async (id) => {
@@ -42,6 +43,8 @@ export const IMAGE_SOURCES = {
     });
     return null;
   },
+  /** Live frames from the camera (./camera.js). */
+  camera: cameraSource,
   paste(p) {
     p.ctx.listen(document, 'paste', (ev) => {
       const item = [...(ev.clipboardData?.items || [])].find((it) => it.kind === 'file');
@@ -68,10 +71,11 @@ function hint(sources) {
 /**
  * Builds the picker for a station. ctx: the scaffold's ctx (images, listen, onCleanup).
  * opts.id prefixes element ids (`<id>-file`); opts.dropTarget gets the drop source (usually
- * the station root); opts.sources lists the sources, in order.
+ * the station root); opts.sources lists the sources, in order; opts.sampleLabel labels the
+ * samples' select.
  * Returns { el, msg, open(file) }: msg is the message line under it (error / info / clear).
  */
-export function imagePicker(ctx, { id = 'image', dropTarget = null, sources = ['samples', 'file', 'drop', 'paste'] } = {}) {
+export function imagePicker(ctx, { id = 'image', dropTarget = null, sources = ['samples', 'file', 'drop', 'paste'], sampleLabel = 'Sample image' } = {}) {
   const { images } = ctx;
   const msgEl = h('div', { 'data-testid': 'image-message' });
   const msg = message(msgEl);
@@ -86,7 +90,7 @@ export function imagePicker(ctx, { id = 'image', dropTarget = null, sources = ['
       msg.error(`${e.message} The previous image is kept.`);
     }
   }
-  const picker = { ctx, images, id, dropTarget, open, msg };
+  const picker = { ctx, images, id, dropTarget, open, msg, sampleLabel };
   const parts = sources.map((name) => {
     const make = IMAGE_SOURCES[name];
     if (!make) throw new Error(`unknown image source "${name}"`);

@@ -77,6 +77,16 @@ export function createImageStore() {
       const img = await loadImageElement(sample.file);
       return set({ name: sample.title, sampleId: id, ...rasterise(img) });
     },
+    /**
+     * Makes pixels already decoded in this tab the current image: a camera frame, say.
+     * `live: true` marks a frame that the next one will replace within ~30 ms.
+     */
+    setPixels({ name, width, height, rgba, live = false }) {
+      if (!(width > 0 && height > 0) || !rgba || rgba.length !== 4 * width * height) {
+        throw new Error(`These pixels do not form a ${width}×${height} RGBA image.`);
+      }
+      return set({ name, sampleId: null, width, height, rgba, scaledFrom: null, live });
+    },
     /** Loads a File/Blob the student chose; on failure the current image stays. */
     async loadFile(file) {
       if (!file) throw new Error('No file was given.');

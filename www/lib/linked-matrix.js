@@ -16,7 +16,8 @@ import { rowEntries, colRows, runs, stepSelection } from './matrix-links.js';
 
 /**
  * Where everything goes for a width: the largest cell (≤ maxCell px) at which the figure fits
- * `width` and `maxHeight`. Pure; g = { left, top, right, labelW, gap, gapTop, maxCell, maxHeight, vecWidth }.
+ * `width` and `maxHeight`, but never below minCell (then the figure is wider than `width` and
+ * its container scrolls). Pure; g = { left, top, right, labelW, gap, gapTop, maxCell, minCell, maxHeight, vecWidth }.
  */
 export function matrixLayout(placement, M, N, width, g) {
   const strip = placement === 'strip';
@@ -30,7 +31,7 @@ export function matrixLayout(placement, M, N, width, g) {
     return { cell, vw, Wx, Wy, xX, xY, stripY: strip ? xY : undefined, zX, zY, rows: M, cols: N, width: w, height: h };
   };
   let cell = g.maxCell;
-  while (cell > 5 && (size(cell).width > width || size(cell).height > g.maxHeight)) cell--;
+  while (cell > (g.minCell ?? 5) && (size(cell).width > width || size(cell).height > g.maxHeight)) cell--;
   return size(cell);
 }
 

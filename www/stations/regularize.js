@@ -338,18 +338,18 @@ export function mount(root, ctx) {
     const x = px(be);
     g.save();
     g.strokeStyle = COLORS.early; g.lineWidth = 2; g.setLineDash([6, 4]);
-    g.beginPath(); g.moveTo(x, py(Math.log10(yMax))); g.lineTo(x, py(Math.log10(yMin))); g.stroke();
+    g.beginPath(); g.moveTo(x, py(yMax)); g.lineTo(x, py(yMin)); g.stroke();
     g.setLineDash([]);
-    dot(g, x, py(Math.log10(bv)), 6, COLORS.early, '#fff');
+    dot(g, x, py(bv), 6, COLORS.early, '#fff');
     g.font = 'bold 15px system-ui, sans-serif'; g.fillStyle = COLORS.early; g.textBaseline = 'bottom';
     const label = `stop here: epoch ${be.toLocaleString('en-US')}`;
     const w = g.measureText(label).width;
     const right = x + 8 + w < px(xMax * 1.03) - 4;
     g.textAlign = right ? 'left' : 'right';
     g.fillStyle = 'rgba(255,255,255,0.85)';
-    g.fillRect(right ? x + 6 : x - 10 - w, py(Math.log10(yMin)) - 26, w + 6, 22);
+    g.fillRect(right ? x + 6 : x - 10 - w, py(yMin) - 26, w + 6, 22);
     g.fillStyle = COLORS.early;
-    g.fillText(label, right ? x + 8 : x - 8, py(Math.log10(yMin)) - 6);
+    g.fillText(label, right ? x + 8 : x - 8, py(yMin) - 6);
     g.restore();
   }
 
@@ -382,14 +382,14 @@ export function mount(root, ctx) {
     const { px, py } = linePlot(view, series, { xLabel: 'hidden units H (log scale)', yLabel: 'mean squared error', logY: true, xMin: -0.1, xMax: xMax + 0.1, yMin, yMax });
     // linePlot labels x linearly (in log₁₀ H): replace those labels by the widths themselves.
     const font = Math.max(12, Math.round(Math.min(PLOT_W, PLOT_H) / 22));
-    const axisY = py(Math.log10(yMin));
+    const axisY = py(yMin);
     g.save();
     g.fillStyle = '#fff'; g.fillRect(px(-0.1) - font, axisY + 1, px(xMax + 0.1) - px(-0.1) + 2 * font, font + 6);
     g.font = `${font}px system-ui, sans-serif`; g.fillStyle = '#333'; g.textAlign = 'center'; g.textBaseline = 'top';
     for (const H of SWEEP_WIDTHS) g.fillText(String(H), px(Math.log10(H)), axisY + 4);
     P.forEach((p, i) => {
-      dot(g, px(lx[i]), py(Math.log10(p.train)), 5, COLORS.train, '#fff');
-      dot(g, px(lx[i]), py(Math.log10(p.test)), 5, COLORS.val, '#fff');
+      dot(g, px(lx[i]), py(p.train), 5, COLORS.train, '#fff');
+      dot(g, px(lx[i]), py(p.test), 5, COLORS.val, '#fff');
     });
     g.restore();
     sweepCanvas.dataset.points = String(P.length);

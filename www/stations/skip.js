@@ -258,7 +258,7 @@ export function mount(root, ctx) {
     for (const t of history.p.length ? series : []) {
       const y = t.ys[steps];
       if (!(Number.isFinite(y) && y > 0)) continue;
-      g.beginPath(); g.arc(px(steps), py(Math.log10(y)), 5, 0, 2 * Math.PI);
+      g.beginPath(); g.arc(px(steps), py(y), 5, 0, 2 * Math.PI);
       g.fillStyle = t.color; g.fill();
     }
     lossCanvas.dataset.steps = String(Math.max(0, steps));

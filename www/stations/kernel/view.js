@@ -24,7 +24,7 @@ function mount(root, ctx) {
     h('span', { class: 'formula inline' }, 'z[r,c] = Σᵢⱼ w[i,j] · x[r+i, c+j]'),
     ' (i, j = −1, 0, 1). This is what the lecture calls convolution; strictly it is ',
     h('em', {}, 'correlation'), '. True convolution flips the kernel first; switch below to compare.');
-  const picker = imagePicker(ctx, { id: 'kernel', dropTarget: root });
+  const picker = imagePicker(ctx, { id: 'kernel', dropTarget: root, sources: ['samples', 'file', 'camera', 'drop', 'paste'] });
 
   const inputs = model.cells.map((text, i) => h('input', {
     type: 'text', inputmode: 'decimal', value: text, class: 'kcell', autocomplete: 'off', spellcheck: 'false',

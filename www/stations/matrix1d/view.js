@@ -122,7 +122,7 @@ function mount(root, ctx) {
   function buildTaps() {
     tapInputs = st.cells.map((text, t) => {
       const inp = h('input', { type: 'text', id: `m1d-tap-${t}`, inputmode: 'decimal', value: text, autocomplete: 'off', spellcheck: 'false', 'data-tap': t });
-      ctx.listen(inp, 'input', onTaps);
+      inp.addEventListener('input', onTaps); // rebuilt with the taps: its listener goes with it
       return inp;
     });
     tapsEl.replaceChildren(...tapInputs.map((inp, t) => h('div', { class: 'm1d-tap' }, h('label', { for: inp.id }, tapName(t, st.cells.length)), inp)));
