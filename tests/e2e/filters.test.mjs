@@ -108,6 +108,30 @@ test('the orientation sweep: the max over 6 orientations barely changes when the
   assert.ok(max < 0.06, `max over orientations changes by ${(100 * max).toFixed(1)} %`);
   assert.ok(one > 0.3, `a single orientation changes by ${(100 * one).toFixed(1)} %`);
   assert.match(await page.textContent('[data-testid=inv-max]'), /%/);
+  // The printed change, recomputed from the two maps on screen (same colour scale): invert the
+  // diverging colours (white 0 → red +1 / blue −1, linear in each channel), then RMS difference
+  // ÷ spread of the reference inside the dashed disc, in plain JS.
+  const value = (img, i) => {
+    const [r, g, b] = [img.data[4 * i], img.data[4 * i + 1], img.data[4 * i + 2]];
+    return r >= b ? (247 - g) / (247 - 24) : -(247 - g) / (247 - 102);
+  };
+  const drawnMax = await canvasPixels(page, '[data-testid=sweep-max]');
+  const drawnRef = await canvasPixels(page, '[data-testid=sweep-ref]');
+  const disc = Number((await page.textContent('[data-testid=invariance] caption')).match(/radius (\d+) px/)[1]);
+  const { width: w, height: ht } = drawnRef;
+  const inside = [];
+  for (let y = 0; y < ht; y++) for (let x = 0; x < w; x++) {
+    if ((x - (w - 1) / 2) ** 2 + (y - (ht - 1) / 2) ** 2 <= disc * disc) inside.push(y * w + x);
+  }
+  const refMean = inside.reduce((a, i) => a + value(drawnRef, i), 0) / inside.length;
+  let num = 0, den = 0;
+  for (const i of inside) {
+    num += (value(drawnMax, i) - value(drawnRef, i)) ** 2;
+    den += (value(drawnRef, i) - refMean) ** 2;
+  }
+  const recomputed = Math.sqrt(num / den);
+  assert.ok(Math.abs(recomputed - max) < 0.02, `printed ${(100 * max).toFixed(1)} %, from the drawn maps ${(100 * recomputed).toFixed(1)} %`);
+  assert.equal(await page.getAttribute('[data-testid=inv-max] td', 'class'), 'good');
   assert.equal(await hashParam(page, 'rot'), '1');
 });
 

@@ -3,7 +3,7 @@
 // of the wasm core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot, changedPixels, frameCount, waitForFrame, routeCount, waitForRoute } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels, parsePrinted, frameCount, waitForFrame, routeCount, waitForRoute } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('momentum', { viewport: { width: 1280, height: 800 } }); });
@@ -316,6 +316,18 @@ test('the noise slider shows the stochastic version; σ = 0 is the plain one aga
   assert.ok(changedPixels(quiet, noisy) > 1000, 'noisy paths differ');
   assert.match(await text('.mm-plot-caption'), /noise floor/);
   assert.match(await s.page.textContent('.mm-now-tables'), /∇f \+ noise/);
+  // The step table's gradient term is the noisy gradient the run used: with the printed wᵗ it
+  // adds up to the printed wᵗ⁺¹ (gradient descent: no momentum term), and it is not −α∇f(wᵗ).
+  const rows = await s.page.$$eval('.mm-now-gd tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+  const [w, step, , next] = rows.map((r) => r.map(parsePrinted));
+  const c = await settings();
+  const A = bowl(c.kappa, c.angle);
+  const plain = [0, 1].map((i) => -c.agd * (A[i][0] * w[0] + A[i][1] * w[1]));
+  const digits = (v) => 5e-3 * Math.abs(v) + 1e-12; // the table prints 3 significant digits
+  for (const i of [0, 1]) {
+    assert.ok(Math.abs(w[i] + step[i] - next[i]) <= digits(w[i]) + digits(step[i]) + digits(next[i]), `wᵗ + step = wᵗ⁺¹ (coordinate ${i}: ${w[i]} + ${step[i]} vs ${next[i]})`);
+  }
+  assert.ok([0, 1].some((i) => Math.abs(step[i] - plain[i]) > 10 * digits(plain[i])), `the noise shows: step ${step} vs −α∇f(wᵗ) ${plain}`);
   await s.page.click('.mm-reseed');
   assert.ok(changedPixels(noisy, await canvasPixels(s.page, MAP)) > 1000, '"New noise" draws another sample');
   await s.page.fill(box('sigma'), '0');

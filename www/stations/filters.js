@@ -47,9 +47,9 @@ const FORMULAS = {
 };
 
 /** True for a parameter value the core will refuse (the core's message says why). */
-const badValue = (key, v) => !Number.isFinite(v)
+const badValue = (key, v, maxRadius) => !Number.isFinite(v)
   || (['sigma', 'lambda', 'gamma'].includes(key) && v <= 0)
-  || (key === 'radius' && (v < 1 || v > 200 || !Number.isInteger(v)));
+  || (key === 'radius' && (v < 1 || v > maxRadius || !Number.isInteger(v)));
 
 /** Builds the kernel for `type` with parameters `p` (angles in degrees); throws the core's message. */
 export function makeKernel(wasm, type, p) {
@@ -89,42 +89,6 @@ function workingImage(images) {
   return { width: w, height: ht, data, name: cur.name, from: { width: cur.width, height: cur.height } };
 }
 
-/** RMS of (a − b) divided by the standard deviation of b, over the pixels where mask is 1. */
-export function relativeDifference(a, b, mask) {
-  let n = 0, sb = 0;
-  for (let i = 0; i < b.length; i++) if (mask[i]) { n++; sb += b[i]; }
-  const mb = sb / Math.max(n, 1);
-  let num = 0, den = 0;
-  for (let i = 0; i < b.length; i++) {
-    if (!mask[i]) continue;
-    num += (a[i] - b[i]) ** 2;
-    den += (b[i] - mb) ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
-
-/** 1 inside the disc of `radius` px about the image centre, else 0. */
-function discMask(w, ht, radius) {
-  const m = new Uint8Array(w * ht);
-  const cx = (w - 1) / 2, cy = (ht - 1) / 2;
-  for (let y = 0; y < ht; y++) for (let x = 0; x < w; x++) {
-    if ((x - cx) ** 2 + (y - cy) ** 2 <= radius * radius) m[y * w + x] = 1;
-  }
-  return m;
-}
-
-/** Elementwise maximum (of |v| when `abs`) over equally long arrays. */
-function maxOver(arrays, abs) {
-  const out = new Float32Array(arrays[0].length).fill(-Infinity);
-  for (const a of arrays) {
-    for (let i = 0; i < a.length; i++) {
-      const v = abs ? Math.abs(a[i]) : a[i];
-      if (v > out[i]) out[i] = v;
-    }
-  }
-  return out;
-}
-
 /** A labelled range slider plus a number box (the box accepts any typed value, even bad ones). */
 function paramControl(key, spec, value, onChange) {
   const id = nextId(`fp-${key}`);
@@ -161,6 +125,7 @@ function figure(title, { testid, cssWidth, pixelated, overlay, legend = true, la
 
 export function mount(root, ctx) {
   const { wasm, images } = ctx;
+  const MAX_RADIUS = wasm.station_constants().max_radius; // the core's limit on the radius
   const cleanup = [];
   const listen = (t, type, fn) => { t.addEventListener(type, fn); cleanup.push(() => t.removeEventListener(type, fn)); };
   const link = h('link', { rel: 'stylesheet', href: CSS_HREF });
@@ -294,7 +259,7 @@ export function mount(root, ctx) {
     } catch (e) {
       // Keep the last good view; say what is wrong next to the controls.
       paramMsg.error(e.message);
-      for (const key of TYPES.find((t) => t.id === type).params) controls[key].invalid(badValue(key, p[key]));
+      for (const key of TYPES.find((t) => t.id === type).params) controls[key].invalid(badValue(key, p[key], MAX_RADIUS));
       return;
     }
     paramMsg.clear();
@@ -417,7 +382,9 @@ export function mount(root, ctx) {
     kernels.forEach((k, i) => stacked.set(k, i * n * n));
     const filt = (img) => {
       const all = wasm.correlate_bank(img, ht, w, stacked, n, n, BORDER);
-      return kernels.map((_, i) => all.subarray(i * w * ht, (i + 1) * w * ht));
+      const maps = kernels.map((_, i) => all.subarray(i * w * ht, (i + 1) * w * ht));
+      maps.stacked = all; // the six maps one after another, as the core's measures read them
+      return maps;
     };
     const key = JSON.stringify([st, p, work.name, w, ht]);
     if (!sweepCache || sweepCache.key !== key) sweepCache = { key, responses: filt(work.data) };
@@ -425,7 +392,7 @@ export function mount(root, ctx) {
     const mean = work.data.reduce((a, b) => a + b, 0) / work.data.length;
     const img = rotated ? wasm.rotate_image(work.data, ht, w, ROTATION, mean) : work.data;
     const resp = rotated ? filt(img) : orig;
-    const mx = maxOver(resp, sweepAbs);
+    const mx = wasm.max_over(resp.stacked, ht, w, sweepAbs);
     const shown = sweepAbs ? resp.map((r) => r.map(Math.abs)) : resp;
     const limit = Math.max(robustLimit(mx), ...shown.map((r) => robustLimit(r)));
     paint(sweepImage.canvas, img, w, ht, { scale: 'gray', min: 0, max: 1 });
@@ -439,7 +406,7 @@ export function mount(root, ctx) {
     drawLegend(sweepMax.legend, -limit, limit, { diverging: true });
     drawLegend(sweepLegend, -limit, limit, { diverging: true });
 
-    const discR = Math.floor(Math.min(w, ht) / 2 - p.radius - 2);
+    const discR = wasm.rotation_disc_radius(ht, w, p.radius);
     sweepRef.el.hidden = !rotated;
     for (const f of [sweepImage, sweepMax, sweepRef]) {
       f.overlay.width = w; f.overlay.height = ht;
@@ -455,32 +422,30 @@ export function mount(root, ctx) {
         `Press “Rotate image by ${ROTATION}°” to turn the image one orientation step and measure how much the maximum changes.`));
       return;
     }
-    if (discR < 8) {
-      invariance.replaceChildren(h('p', { class: 'note' }, 'The kernel is too large for this image to compare inside a disc: reduce the radius.'));
+    // Reference: the original's results turned by the same angle, compared inside the disc
+    // where neither the grey fill nor the image border reaches the kernel (the core measures).
+    let inv;
+    try {
+      inv = wasm.rotation_invariance(orig.stacked, resp.stacked, ht, w, ROTATION, p.radius, sweepAbs);
+    } catch (e) {
+      invariance.replaceChildren(h('p', { class: 'note' }, e.message));
       return;
     }
-    // Reference: the original's results turned by the same angle, compared inside the disc
-    // where neither the grey fill nor the image border reaches the kernel.
-    const turn = (a) => wasm.rotate_image(a, ht, w, ROTATION, 0);
-    const origMax = maxOver(orig, sweepAbs);
-    const ref = turn(origMax);
+    const ref = inv.reference();
     paint(sweepRef.canvas, ref, w, ht, { scale: 'diverging', limit });
     drawLegend(sweepRef.legend, -limit, limit, { diverging: true });
     sweepRef.caption.textContent = 'Should match the map on its left inside the dashed disc.';
-    const mask = discMask(w, ht, discR);
-    const one = (r) => (sweepAbs ? r.map(Math.abs) : r);
-    const dMax = relativeDifference(mx, ref, mask);
-    const dOne = relativeDifference(one(resp[0]), turn(one(orig[0])), mask);
-    const dNext = relativeDifference(one(resp[1]), turn(one(orig[0])), mask);
+    const { max_change: dMax, one_change: dOne, next_change: dNext, invariant } = inv;
+    inv.free();
     const pct = (v) => `${(100 * v).toFixed(1)} %`;
     invariance.replaceChildren(
       h('table', { class: 'inv' },
         h('caption', {}, `Inside the dashed disc (radius ${discR} px): RMS difference ÷ spread of the reference`),
         h('tbody', {},
-          h('tr', { 'data-testid': 'inv-max' }, h('th', {}, 'max over 6 orientations, turned image vs turned result'), h('td', { class: dMax < 0.15 ? 'good' : 'bad' }, pct(dMax))),
+          h('tr', { 'data-testid': 'inv-max' }, h('th', {}, 'max over 6 orientations, turned image vs turned result'), h('td', { class: invariant ? 'good' : 'bad' }, pct(dMax))),
           h('tr', { 'data-testid': 'inv-one' }, h('th', {}, 'one filter (θ = 0°), turned image vs turned result'), h('td', {}, pct(dOne))),
           h('tr', { 'data-testid': 'inv-next' }, h('th', {}, 'θ = 30° on the turned image vs θ = 0° turned'), h('td', {}, pct(dNext))))),
-      h('p', { class: 'note' }, dMax < 0.15
+      h('p', { class: 'note' }, invariant
         ? 'The maximum is almost unchanged; what remains is interpolation blur from turning the image. A single orientation changes a lot: its pattern moved to the next map.'
         : (st === 'edge' || (st === 'gabor' && Math.abs(p.psi) % 180 !== 0)) && !sweepAbs
           ? 'Large change: this filter is odd, and turning θ = 150° by 30° gives θ = 180°, the same filter with its sign flipped, which is not in the set. Tick “max of |response|”.'

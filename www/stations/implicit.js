@@ -235,9 +235,10 @@ export function mount(root, ctx) {
     const sys = lsSystem();
     const stochastic = ls.method === 'sgd';
     // L = the largest per-example curvature ‖xᵢ‖² (SGD's bound; GD's (1/n)Σ‖xᵢ‖² is smaller),
-    // so α·L < 2 keeps both stable.
-    const L = Math.max(...SCALES.map((s) => s * s * (sys.a[0] ** 2 + sys.a[1] ** 2)));
-    const alpha = L > 0 ? ls.rel / L : 0;
+    // so α·L < 2 keeps both stable (the core's step_size).
+    let step;
+    try { step = wasm.least_squares_step(sys.x, sys.n, sys.d, ls.rel); } catch { step = { curvature: NaN, alpha: 0 }; }
+    const { curvature: L, alpha } = step;
     reseedBtn.hidden = !stochastic;
     lsFormula.replaceChildren(
       h('div', {}, `f(w) = (1/2n) Σᵢ (xᵢ·w − yᵢ)²,  n = 3 examples, 2 weights`),
@@ -260,12 +261,13 @@ export function mount(root, ctx) {
       const pathStart = run(ls.start);
       const minNorm = Array.from(wasm.min_norm_solution(sys.x, sys.y, sys.n, sys.d));
       const nearest = Array.from(wasm.nearest_solution(sys.x, sys.y, sys.n, sys.d, new Float64Array(ls.start)));
-      const last = (p) => [p[p.length - 2], p[p.length - 1]];
-      const resid = (w) => Math.max(...SCALES.map((s, i) => Math.abs(sys.x[2 * i] * w[0] + sys.x[2 * i + 1] * w[1] - sys.y[i])));
-      const wz = last(pathZero), ws = last(pathStart);
-      const blewUp = ![...wz, ...ws].every(Number.isFinite) || norm(wz) > 1e6 || norm(ws) > 1e6;
+      // Where each run ended (‖wᵀ‖, largest residual, blow-up verdict), from the core.
+      const endZero = wasm.least_squares_end(sys.x, sys.y, sys.n, sys.d, pathZero);
+      const endStart = wasm.least_squares_end(sys.x, sys.y, sys.n, sys.d, pathStart);
+      const wz = endZero.last, ws = endStart.last;
+      const blewUp = endZero.diverged || endStart.diverged;
       if (blewUp) lsMsg.error(`The step is too large: α·L = ${num(ls.rel, 3)} ≥ 2 makes the iterates blow up. Lower "step α·L" below 2.`);
-      else if (ls.rel > 1) lsMsg.info('α·L > 1: each step overshoots the line and comes back (still converges while α·L < 2).');
+      else if (step.overshoots) lsMsg.info('α·L > 1: each step overshoots the line and comes back (still converges while α·L < 2).');
       else lsMsg.clear();
       drawLs({ sys, pathZero, pathStart, minNorm, nearest });
       const row = (label, a, b, cls = '') => h('tr', { class: cls }, h('th', { scope: 'row' }, label), h('td', { class: 'im-c-zero' }, a), h('td', { class: 'im-c-start' }, b));
@@ -274,8 +276,8 @@ export function mount(root, ctx) {
         h('thead', {}, h('tr', {}, h('th', {}), h('th', { class: 'im-c-zero' }, 'from w⁰ = 0'), h('th', { class: 'im-c-start' }, `from w⁰ = ${vec(ls.start)}`))),
         h('tbody', {},
           row('w after T steps', vecFx(wz), vecFx(ws), 'im-wT'),
-          row('‖w‖ after T steps', fx(norm(wz)), fx(norm(ws)), 'im-normT'),
-          row('largest |xᵢ·w − yᵢ|', num(resid(wz), 3), num(resid(ws), 3)),
+          row('‖w‖ after T steps', fx(endZero.norm), fx(endStart.norm), 'im-normT'),
+          row('largest |xᵢ·w − yᵢ|', num(endZero.max_residual, 3), num(endStart.max_residual, 3)),
           row('limit (theory)', `X⁺y = ${vecFx(minNorm)}`, `w⁰ + X⁺(y − Xw⁰) = ${vecFx(nearest)}`, 'im-limit'),
           row('‖limit‖', fx(norm(minNorm)), fx(norm(nearest)), 'im-limit-norm')));
     } catch (e) {

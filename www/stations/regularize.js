@@ -19,7 +19,6 @@ const X_MIN = -1.05, X_MAX = 1.05; // the data lie in [−1, 1]
 const Y_MIN = -2.2, Y_MAX = 2.6; // fixed so the curve does not jump while training
 const GRID_N = 211; // points where the fitted curve is drawn
 const GRID = Array.from({ length: GRID_N }, (_, i) => X_MIN + ((X_MAX - X_MIN) * i) / (GRID_N - 1));
-const NOISE_SD = 0.3; // σ of the label noise (the core's default): the best possible MSE is σ²
 const STEP_BUDGET_MS = 60; // training time per worker call between redraws
 const RESET_DELAY_MS = 150; // debounce for slider drags
 const KEY = 'regularize';
@@ -57,6 +56,7 @@ function dot(g, x, y, r, fill, stroke) {
 }
 
 export function mount(root, ctx) {
+  const NOISE_SD = ctx.wasm.station_constants().noise_sd; // σ of the label noise: the best possible MSE is σ²
   const link = h('link', { rel: 'stylesheet', href: new URL('./regularize.css', import.meta.url).href });
   document.head.append(link);
   let alive = true;
