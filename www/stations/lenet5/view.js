@@ -197,6 +197,7 @@ async function mount(root, ctx) {
     if (event === 'state') {
       runState = data.state;
       training.setRunState(data.state);
+      if (['done', 'stopped', 'diverged'].includes(data.state)) askUnit(state.channel); // the unit view follows the new weights
     } else if (event === 'progress') training.progress(data);
     else if (event === 'metrics') { training.metrics(data); ctx.rendered(); }
     else if (event === 'weights') {
