@@ -113,6 +113,41 @@ test('switching filter type shows only its parameters; the LoG sums to 0', async
   await screenshot(page, 'filters');
 });
 
+test('the Gaussian response on screen is the blur computed here (separable, reflect border, grey min…max)', async () => {
+  const { page } = s;
+  let n = await frameCount(page);
+  await page.selectOption('[data-testid=filter-type]', 'gaussian');
+  await waitForFrame(page, n);
+  await responseFor(page, 'f=gaussian&s=2&r=6');
+  const drawn = await canvasPixels(page, '[data-testid=response-canvas]');
+  const g = await page.evaluate(() => { const x = window.convlab.images.gray(); return { w: x.width, h: x.height, d: Array.from(x.data) }; });
+  assert.deepEqual([drawn.width, drawn.height], [g.w, g.h]);
+  const reflect = (i, len) => { const q = 2 * len; const k = ((i % q) + q) % q; return k < len ? k : q - 1 - k; };
+  const R = 6, sigma = 2;
+  const taps = Array.from({ length: 2 * R + 1 }, (_, i) => Math.exp(-((i - R) ** 2) / (2 * sigma * sigma)));
+  const total = taps.reduce((a, b) => a + b, 0);
+  const w1 = taps.map((t) => t / total); // G(x, y) = g(x)·g(y), Σ G = 1
+  const rows = new Float64Array(g.w * g.h), out = new Float64Array(g.w * g.h);
+  for (let y = 0; y < g.h; y++) for (let x = 0; x < g.w; x++) {
+    let z = 0;
+    for (let j = -R; j <= R; j++) z += w1[j + R] * g.d[y * g.w + reflect(x + j, g.w)];
+    rows[y * g.w + x] = z;
+  }
+  let lo = Infinity, hi = -Infinity;
+  for (let y = 0; y < g.h; y++) for (let x = 0; x < g.w; x++) {
+    let z = 0;
+    for (let i = -R; i <= R; i++) z += w1[i + R] * rows[reflect(y + i, g.h) * g.w + x];
+    out[y * g.w + x] = z; lo = Math.min(lo, z); hi = Math.max(hi, z);
+  }
+  let worst = 0;
+  for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(drawn.data[4 * i] - 255 * (out[i] - lo) / (hi - lo)));
+  assert.ok(worst <= 1.5, `drawn grey within rounding of the blur computed here (worst ${worst.toFixed(2)} levels)`);
+  n = await frameCount(page);
+  await page.selectOption('[data-testid=filter-type]', 'gabor');
+  await waitForFrame(page, n);
+  await responseFor(page, 'f=gabor');
+});
+
 test('the sweep link opens the orientation station with this filter', async () => {
   const { page } = s;
   const r = await routeCount(page);

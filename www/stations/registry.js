@@ -13,5 +13,5 @@ export const STATIONS = [
   { id: 'lenet', title: 'LeNet-5 on MNIST', nav: 'LeNet-5', load: () => import('./lenet5/view.js') },
   { id: 'skip', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip.js') },
   { id: 'regularize', title: 'Regularization', nav: 'Regularize', load: () => import('./regularize.js') },
-  { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit', load: () => import('./implicit.js') },
+  { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit', load: () => import('./implicit/view.js') },
 ];
