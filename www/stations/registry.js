@@ -10,7 +10,7 @@ export const STATIONS = [
   { id: 'matrix2d', title: '2D conv = matrix', nav: '2D = Wx', load: () => import('./matrix2d/view.js') },
   { id: 'params', title: 'Parameter count', nav: 'Parameters', load: () => import('./params/view.js') },
   { id: 'pooling', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling/view.js') },
-  { id: 'lenet', title: 'LeNet activations', nav: 'LeNet', load: () => import('./lenet.js') },
+  { id: 'lenet', title: 'LeNet-5 on MNIST', nav: 'LeNet-5', load: () => import('./lenet5/view.js') },
   { id: 'skip', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip.js') },
   { id: 'regularize', title: 'Regularization', nav: 'Regularize', load: () => import('./regularize.js') },
   { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit', load: () => import('./implicit/view.js') },

@@ -98,7 +98,7 @@ export function logisticPart(ctx, model, changed) {
     if (r.error) {
       msg.error(r.error.message);
       status.textContent = '';
-      drawn = { runs: null, svm: null, angles: {} };
+      drawn = { runs: null, svm: null, angles: {}, job, failed: true };
       return finish();
     }
     const { svm, svmError, angles, ms } = r.value;
@@ -186,7 +186,11 @@ export function logisticPart(ctx, model, changed) {
       runs[k].iterations.forEach((t, i) => { if (t >= 1) { xs.push(t); ys.push(angles[k][i]); } });
       series.push({ name, color, xs, ys });
     }
-    if (!series.length) { emptyPlot(plotCanvas, width, height, 'No max-margin direction: the classes are not separable through 0.'); return; }
+    if (!series.length) {
+      emptyPlot(plotCanvas, width, height, !job ? 'Computing the runs…' : drawn.failed ? 'Nothing to plot: see the message above.'
+        : 'No max-margin direction: the classes are not separable through 0.');
+      return;
+    }
     linePlot(plotCanvas, series, {
       size: { width, height }, xLabel: 'iteration t (log scale)', yLabel: 'angle to u* (degrees)',
       logX: true, xMin: 1, xMax: job.iterations, yMin: 0,
