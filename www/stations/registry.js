@@ -2,7 +2,7 @@
 // module only when first opened; `nav` is the short label in the header, `title` the full one
 // (page title, the station menu), `group` the id of its part in GROUPS. The header numbers the
 // stations in this order and lays the groups out by itself: a new entry appears there
-// automatically (tests/js/registry.test.mjs checks every entry names a group and the groups
+// automatically (tests/js/nav-model.test.mjs checks every entry names a group and the groups
 // stay contiguous).
 export const GROUPS = [
   { id: 'optimisation', title: 'Optimisation' },
@@ -22,7 +22,7 @@ export const STATIONS = [
   { id: 'matrix2d', group: 'matrix', title: '2D conv = matrix', nav: '2D = Wx', load: () => import('./matrix2d/view.js') },
   { id: 'params', group: 'cnn', title: 'Parameter count', nav: 'Parameters', load: () => import('./params/view.js') },
   { id: 'pooling', group: 'cnn', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling/view.js') },
-  { id: 'lenet', group: 'cnn', title: 'LeNet activations', nav: 'LeNet', load: () => import('./lenet.js') },
+  { id: 'lenet', group: 'cnn', title: 'LeNet-5 on MNIST', nav: 'LeNet-5', load: () => import('./lenet5/view.js') },
   { id: 'skip', group: 'deep', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip.js') },
   { id: 'regularize', group: 'deep', title: 'Regularization', nav: 'Regularize', load: () => import('./regularize.js') },
   { id: 'implicit', group: 'deep', title: 'Implicit regularization', nav: 'Implicit', load: () => import('./implicit/view.js') },

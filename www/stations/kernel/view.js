@@ -95,6 +95,8 @@ function mount(root, ctx) {
     drawRGBA(outCanvas, outputBytes(), output.width, output.height);
     timing.textContent = `Filtered ${img.width}×${img.height} px × 3 channels in ${ms.toFixed(1)} ms (WebAssembly SIMD).`;
     outCaption.textContent = `Output: ${model.op === 'conv' ? 'convolution' : 'correlation'}, border ${model.border}, ${DISPLAYS.find((d) => d.value === model.display).label}`;
+    // The text alternative says what the canvas shows now, not only what it is for.
+    outCanvas.setAttribute('aria-label', `Filtered output: ${img.name} after ${model.op === 'conv' ? 'convolution' : 'correlation'} with the kernel ${model.cells.join(', ')} (rows left to right). Hover, tap or use arrow keys to see how a pixel is computed.`);
     renderExample();
     ctx.rendered();
   }
