@@ -26,3 +26,16 @@ pub(super) fn whole(what: &str, v: f64, max: f64) -> Result<u64, JsError> {
 pub(super) fn dim(what: &str, v: f64) -> Result<usize, JsError> {
     Ok(whole(what, v, u32::MAX as f64)? as usize)
 }
+
+/// A settings object from JS through serde (`undefined` or `null` → every default), or a
+/// message showing `example`, the shape it should have.
+pub(super) fn settings<T: serde::de::DeserializeOwned + Default>(
+    value: JsValue,
+    example: &str,
+) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("The settings should look like {example} ({e}).")))
+}

@@ -13,5 +13,5 @@ export const STATIONS = [
   { id: 'lenet', title: 'LeNet activations', nav: 'LeNet', load: () => import('./lenet.js') },
   { id: 'skip', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip.js') },
   { id: 'regularize', title: 'Regularization', nav: 'Regularize', load: () => import('./regularize.js') },
-  { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit', load: () => import('./implicit.js') },
+  { id: 'implicit', title: 'Implicit regularization', nav: 'Implicit', load: () => import('./implicit/view.js') },
 ];
