@@ -82,3 +82,25 @@ for (const [what, args, pattern] of [
     }
   });
 }
+
+test('filters station: the camera feeds the filter response live, with the time each frame took', async () => {
+  const s = await openStation('filters', { args: [FAKE_CAMERA, FAKE_PROMPT_ACCEPTS] });
+  try {
+    const { page } = s;
+    await page.click('button.camera-start');
+    await waitFrames(page, 3);
+    const responseFor = () => page.$eval('[data-testid=response-canvas]', (c) => c.toDataURL());
+    // Wait for a response drawn from a camera frame (the station works on it at 512 × 384).
+    await page.waitForFunction(() => /Camera, grey, 512 × 384 px/.test(document.querySelector('.filter-station').textContent)
+      && /512 × 384 px, computed by .* in \d+ ms/.test(document.querySelector('.filter-station').textContent), null, { timeout: 30000 });
+    const a = await responseFor();
+    await waitFrames(page, (await frames(page)) + 6);
+    await page.waitForFunction((prev) => document.querySelector('[data-testid=response-canvas]').toDataURL() !== prev, a, { timeout: 30000 });
+    await page.click('button.camera-freeze');
+    await page.click('button.camera-stop');
+    assert.deepEqual(s.consoleErrors, []);
+    assert.deepEqual(s.externalRequests, []);
+  } finally {
+    await s.close();
+  }
+});
