@@ -8,7 +8,18 @@ import assert from 'node:assert/strict';
 import { openStation, canvasPixels, screenshot, changedPixels, frameCount, waitForFrame } from './harness.mjs';
 
 let s;
-before(async () => { s = await openStation('implicit', { viewport: { width: 1280, height: 800 } }); });
+/**
+ * Waits until part 2 has its results: the logistic runs are computed in the worker, and the
+ * panel is aria-busy from the moment a change asks for them until they are drawn.
+ */
+const logisticDone = (page) => page.waitForFunction(() => {
+  const panel = document.querySelector('.im-lg');
+  return panel && !panel.hasAttribute('aria-busy') && document.querySelector('.im-lg-numbers tfoot');
+});
+before(async () => {
+  s = await openStation('implicit', { viewport: { width: 1280, height: 800 } });
+  await logisticDone(s.page);
+});
 after(async () => { await s.close(); });
 
 const LS_MAP = 'canvas.im-ls-map';
@@ -145,6 +156,7 @@ test('the printed max-margin direction matches an angle search; adding a point m
 
   const before = await canvasPixels(s.page, LG_MAP);
   await clickWorld(LG_MAP, 0.8, 0.2); // class +1 inside the old margin band
+  await logisticDone(s.page);
   const added = pair(await text('.im-added'));
   assert.ok(Math.abs(added[0] - 0.8) < 0.05 && Math.abs(added[1] - 0.2) < 0.05, `added ${added}`);
   const ref2 = maxMargin([...STATION_POINTS, added], [...STATION_LABELS, 1]);
@@ -162,9 +174,11 @@ test('a point on the wrong side is explained, and removing it restores the pictu
   await s.page.fill('input[data-key="new-x"]', '2');
   await s.page.fill('input[data-key="new-y"]', '2');
   await s.page.click('button.im-add');
+  await logisticDone(s.page);
   assert.match(await text('.im-lg .message.error'), /No line through the origin separates/);
   assert.match(await text('.im-lg-numbers tr.im-svm td'), /not separable/);
   await s.page.click('button.im-undo');
+  await logisticDone(s.page);
   assert.equal(await s.page.$$eval('.message.error', (els) => els.filter((e) => e.textContent).length), 0);
   assert.match(await text('.im-lg-numbers tr.im-svm td'), /u\* =/);
 });
@@ -182,12 +196,14 @@ test('the settings, start points and added points are kept in the address and re
     await page.fill('#im-new-x', '-0.5');
     await page.fill('#im-new-y', '2.5');
     await page.click('button.im-add');
+    await logisticDone(page);
     const hash = await page.evaluate(() => location.hash);
     assert.match(hash, /m=sgd/);
     assert.match(hash, /pts=/);
     const before = { ls: await canvasPixels(page, LS_MAP), lg: await canvasPixels(page, LG_MAP), steps: await page.inputValue('#im-steps-box') };
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.station === 'implicit', null, { timeout: 30000 });
+    await logisticDone(page);
     assert.equal(await page.evaluate(() => location.hash), hash, 'the address is unchanged by the reload');
     assert.equal(await page.getByLabel('Method').inputValue(), 'sgd');
     assert.equal(await page.getByLabel('Iterations').inputValue(), '1000');
@@ -220,15 +236,17 @@ test('a step α·L past 2 blows up, said in words; the step α slider redraws th
   const before = await canvasPixels(s.page, PLOT);
   const n = await frameCount(s.page);
   await s.page.fill('#im-step-box', '3');
-  await waitForFrame(s.page, n); // the logistic runs are redone in the next animation frame
+  await waitForFrame(s.page, n); // drawn once the worker's runs are back
+  await logisticDone(s.page);
   assert.ok(changedPixels(before, await canvasPixels(s.page, PLOT)) > 200, 'a larger step turns faster: the curves moved');
-  const m = await frameCount(s.page);
+  assert.match(await text('.im-status'), /^100,000 iterations from each start in \d+ ms \(in the worker\)\.$/);
   await s.page.fill('#im-step-box', '1');
-  await waitForFrame(s.page, m);
+  await logisticDone(s.page);
 });
 
 test('no console errors, no external requests; screenshot', async () => {
   await s.page.click('button.im-reset');
+  await logisticDone(s.page);
   await s.page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(s.page, 'implicit');
   // Leaving and coming back unmounts cleanly (stylesheet removed, fresh state).

@@ -1,10 +1,13 @@
 // Part 2 of the implicit-regularization station: logistic regression on separable points.
 // ‖w‖ grows forever but w/‖w‖ turns towards the max-margin direction. The core computes the
-// runs (logistic_path), the max-margin direction (max_margin_direction) and the angles.
+// runs (logistic_path), the max-margin direction (max_margin_direction) and the angles, in the
+// worker (www/workers/logistic.js): a million iterations from two starts take most of a second.
+// While it works, the panel is aria-busy and the last picture stays.
 import { h, select, button, message } from '../../lib/dom.js';
 import { numberControl, pointControl } from '../../lib/controls.js';
 import { num, thousands, pow10 } from '../../lib/format.js';
 import { linePlot } from '../../lib/plot.js';
+import { latestOnly } from '../../lib/latest.js';
 import {
   COLORS, WORLD, START_LIMIT, ITERATION_CHOICES, HISTORY_T, STEP_LIMITS, LG_LEGEND, boundaryLabelAt, weightsAt, weightsAtT,
 } from './model.js';
@@ -24,6 +27,8 @@ export function logisticPart(ctx, model, changed) {
   });
   const plotCanvas = h('canvas', { class: 'im-plot', role: 'img', 'aria-label': 'Angle between w/‖w‖ and the max-margin direction against the iteration t on a log scale' });
   const msgEl = h('div'); const msg = message(msgEl);
+  const progress = h('progress', { class: 'im-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Computing the runs' });
+  const status = h('p', { class: 'note im-status', role: 'status' });
   const added = h('div', { class: 'note im-added', 'aria-live': 'polite' });
   const numbers = h('table', { class: 'im-numbers im-lg-numbers' });
   const cls = select({
@@ -34,10 +39,9 @@ export function logisticPart(ctx, model, changed) {
     label: 'Iterations', value: String(lg.iterations), onChange: (v) => { lg.iterations = Number(v); update(); },
     options: ITERATION_CHOICES.map((t) => ({ value: String(t), label: thousands(t) })),
   });
-  // A million iterations take a few hundred ms: redraw at most once per frame while dragging.
   const step = numberControl({
     id: 'im-step', label: 'step α', min: STEP_LIMITS[0], max: STEP_LIMITS[1], step: 0.1, value: lg.step,
-    onChange: (v) => { lg.step = v; ctx.frame(update); },
+    onChange: (v) => { lg.step = v; update(); },
   });
   const limits = [-START_LIMIT, START_LIMIT];
   const start = pointControl({
@@ -69,49 +73,59 @@ export function logisticPart(ctx, model, changed) {
     h('div', { class: 'row im-start' }, start.el),
     h('div', { class: 'row im-start' }, newPoint.el, addBtn),
     msgEl, added,
+    h('div', { class: 'im-work' }, progress, status),
     h('figure', { class: 'figure' }, plotCanvas,
       h('figcaption', {}, 'The direction converges, slowly: the angle falls roughly like 1/log t.')),
     numbers);
 
   let drawn = { runs: null, svm: null, angles: {} };
+  // The runs are computed in the worker; while a drag goes on, only the newest request waits.
+  let alive = true;
+  ctx.onCleanup(() => { alive = false; });
+  const request = latestOnly((job) => ctx.worker.run('logistic', job, (fraction, text) => {
+    if (alive) { progress.value = fraction; status.textContent = text; }
+  }));
 
-  function update() {
+  async function update() {
     undoBtn.disabled = lg.points.length <= 1;
-    const pts = new Float64Array(lg.points.flat()), labels = new Float64Array(lg.labels);
-    let svm = null, svmError = '';
-    try { svm = wasm.max_margin_direction(pts, labels); } catch (e) { svmError = e.message; }
-    let runs = null;
-    try {
-      const run = (w0) => wasm.logistic_path(pts, labels, new Float64Array(w0), lg.step, lg.iterations);
-      runs = { zero: run([0, 0]), start: run(lg.start) };
-    } catch (e) {
-      msg.error(e.message);
-      drawn = { runs: null, svm, angles: {} };
+    el.setAttribute('aria-busy', 'true');
+    progress.hidden = false;
+    const job = { points: new Float64Array(lg.points.flat()), labels: new Float64Array(lg.labels), starts: [[0, 0], lg.start], step: lg.step, iterations: lg.iterations };
+    const r = await request(job);
+    if (!alive || !r.done) return;
+    el.removeAttribute('aria-busy');
+    progress.hidden = true;
+    if (r.error) {
+      msg.error(r.error.message);
+      status.textContent = '';
+      drawn = { runs: null, svm: null, angles: {}, job, failed: true };
       return finish();
     }
+    const { svm, svmError, angles, ms } = r.value;
+    const runs = { zero: r.value.runs[0], start: r.value.runs[1] };
+    status.textContent = `${thousands(job.iterations)} iterations from each start in ${ms.toFixed(0)} ms (in the worker).`;
     if (svmError) msg.error(svmError); else msg.clear();
-    const angles = {};
-    if (svm) {
-      const u = new Float64Array(svm.direction);
-      for (const k of ['zero', 'start']) angles[k] = runs[k].iterations.map((_, i) => wasm.angle_degrees(new Float64Array(weightsAt(runs[k], i)), u));
-    }
-    drawn = { runs, svm, angles };
+    drawn = { runs, svm, angles: angles ? { zero: angles[0], start: angles[1] } : {}, job };
+    writeNumbers(runs, svm, drawn.angles, job);
+    return finish();
+  }
+
+  function writeNumbers(runs, svm, angles, job) {
     const end = (r) => weightsAt(r, r.iterations.length - 1);
     const wz = end(runs.zero), ws = end(runs.start);
     const lastAngle = (k) => (svm ? `${num(angles[k][angles[k].length - 1], 3)}°` : '—');
-    const tenth = lg.iterations / 10;
+    const tenth = job.iterations / 10;
     const row = (label, a, b, rowCls = '') => h('tr', { class: rowCls }, h('th', { scope: 'row' }, label), h('td', { class: 'im-c-zero' }, a), h('td', { class: 'im-c-start' }, b));
     numbers.replaceChildren(
-      h('caption', {}, `After t = ${thousands(lg.iterations)} iterations`),
-      h('thead', {}, h('tr', {}, h('th', {}), h('th', { class: 'im-c-zero' }, 'from w⁰ = 0'), h('th', { class: 'im-c-start' }, `from w⁰ = ${vec(lg.start)}`))),
+      h('caption', {}, `After t = ${thousands(job.iterations)} iterations`),
+      h('thead', {}, h('tr', {}, h('th', {}), h('th', { class: 'im-c-zero' }, 'from w⁰ = 0'), h('th', { class: 'im-c-start' }, `from w⁰ = ${vec(job.starts[1])}`))),
       h('tbody', {},
         row(`‖w‖ at t = ${thousands(tenth)}`, fx(norm(weightsAtT(runs.zero, tenth))), fx(norm(weightsAtT(runs.start, tenth))), 'im-lg-norm-before'),
-        row(`‖w‖ at t = ${thousands(lg.iterations)}`, fx(norm(wz)), fx(norm(ws)), 'im-lg-norm'),
+        row(`‖w‖ at t = ${thousands(job.iterations)}`, fx(norm(wz)), fx(norm(ws)), 'im-lg-norm'),
         row('w/‖w‖', vec(unit(wz)), vec(unit(ws))),
         row('angle to u*', lastAngle('zero'), lastAngle('start'), 'im-lg-angle')),
       h('tfoot', {}, h('tr', { class: 'im-svm' }, h('th', { scope: 'row' }, 'max margin'),
         h('td', { colspan: 2 }, svm ? `u* = ${vec(svm.direction)},  margin γ = ${num(svm.margin, 3)}` : 'none: not separable by a line through 0'))));
-    return finish();
   }
   function finish() { draw(); changed(); }
 
@@ -162,20 +176,24 @@ export function logisticPart(ctx, model, changed) {
   }
 
   function drawPlot() {
-    const { runs, angles } = drawn;
+    const { runs, angles, job } = drawn;
     const width = Math.max(220, Math.floor(plotCanvas.parentElement.clientWidth));
     const height = Math.round(Math.max(200, Math.min(280, width * 0.55)));
     const series = [];
-    for (const [k, name, color] of [['zero', 'from w⁰ = 0', COLORS.zero], ['start', `from w⁰ = ${vec(lg.start)}`, COLORS.start]]) {
+    for (const [k, name, color] of [['zero', 'from w⁰ = 0', COLORS.zero], ['start', `from w⁰ = ${job && vec(job.starts[1])}`, COLORS.start]]) {
       if (!runs || !angles[k]) continue;
       const xs = [], ys = [];
       runs[k].iterations.forEach((t, i) => { if (t >= 1) { xs.push(t); ys.push(angles[k][i]); } });
       series.push({ name, color, xs, ys });
     }
-    if (!series.length) { emptyPlot(plotCanvas, width, height, 'No max-margin direction: the classes are not separable through 0.'); return; }
+    if (!series.length) {
+      emptyPlot(plotCanvas, width, height, !job ? 'Computing the runs…' : drawn.failed ? 'Nothing to plot: see the message above.'
+        : 'No max-margin direction: the classes are not separable through 0.');
+      return;
+    }
     linePlot(plotCanvas, series, {
       size: { width, height }, xLabel: 'iteration t (log scale)', yLabel: 'angle to u* (degrees)',
-      logX: true, xMin: 1, xMax: lg.iterations, yMin: 0,
+      logX: true, xMin: 1, xMax: job.iterations, yMin: 0,
     });
   }
 
