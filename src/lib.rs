@@ -14,6 +14,7 @@ pub mod fftconv;
 pub mod filters;
 pub mod grid;
 pub mod implicit;
+pub mod maps;
 pub mod matmul;
 pub mod nn;
 pub mod optim;
@@ -21,7 +22,8 @@ pub mod params;
 pub mod pool;
 pub mod rgba;
 pub mod rng;
-pub(crate) mod simd;
+mod simd;
+pub mod stability;
 pub mod toeplitz;
 pub mod wasm;
 

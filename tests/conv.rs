@@ -7,30 +7,15 @@
 use convlab::border::{Border, ALL_BORDERS};
 use convlab::conv::{convolve2d, correlate1d, correlate2d, flip_kernel};
 use convlab::rgba::{filter_rgba, Display, Operation};
-use ndarray::{aview1, ArrayView2};
+use ndarray::aview1;
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod common;
+use common::fixture::{floats, grid, usize_of};
+
 fn fixture() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/conv.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap() as f32)
-        .collect()
-}
-
-/// A row-major buffer seen as `rows × cols`.
-fn grid(values: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
-    ArrayView2::from_shape((rows, cols), values).unwrap()
-}
-
-fn usize_of(v: &Value) -> usize {
-    v.as_u64().unwrap() as usize
+    common::fixture::load("conv.json")
 }
 
 fn assert_close(got: &[f32], want: &[f32], context: &str) {

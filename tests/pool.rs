@@ -5,31 +5,15 @@ use convlab::params::{
     compare_layers, conv_as_matrix, conv_params, fully_connected_params, InputShape,
 };
 use convlab::pool::{avg_pool2d, max_pool2d, pool_output_shape};
-use ndarray::{Array2, ArrayView2};
+use ndarray::Array2;
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod common;
+use common::fixture::{floats, grid, usize_of as num};
+
 fn fixture() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pool.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("read pool.json"))
-        .expect("parse pool.json")
-}
-
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap() as f32)
-        .collect()
-}
-
-/// A row-major buffer seen as `rows × cols`.
-fn grid(values: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
-    ArrayView2::from_shape((rows, cols), values).unwrap()
-}
-
-fn num(v: &Value) -> usize {
-    v.as_u64().unwrap() as usize
+    common::fixture::load("pool.json")
 }
 
 /// Every case of `gen_pool.py`: numpy's `sliding_window_view(x, (s, s))[::stride, ::stride]`

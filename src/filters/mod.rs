@@ -20,12 +20,16 @@
 //! for small kernels, two 1D passes for separable ones, FFT ([`crate::fftconv`]) for large ones.
 
 mod apply;
+mod invariance;
 mod kernels;
 mod rfs;
 mod rotate;
 
 pub use apply::{
     choose_method, correlate_separable, filter_image, separable_factors, FilterMethod,
+};
+pub use invariance::{
+    disc_radius, rotation_invariance, Invariance, INVARIANCE_THRESHOLD, MIN_DISC_RADIUS,
 };
 pub use kernels::{
     bar_kernel, check_radius, edge_kernel, gabor_kernel, gaussian_kernel, log_kernel,

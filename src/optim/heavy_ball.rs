@@ -47,9 +47,35 @@ pub fn heavy_ball_path(
     steps: usize,
     noise: Option<GradientNoise>,
 ) -> Result<Vec<[f64; 2]>> {
+    Ok(heavy_ball_run(problem, w0, alpha, beta, steps, noise)?.path)
+}
+
+/// A heavy-ball run: the iterates and the gradient each step used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// w^0, …, w^steps.
+    pub path: Vec<[f64; 2]>,
+    /// g^0, …, g^{steps−1}: the gradient step t used, `∇f(w^t)` plus its noise `σ·ξ^t`.
+    pub gradients: Vec<[f64; 2]>,
+}
+
+/// [`heavy_ball_path`] together with the gradient every step used (noise included), so the
+/// page can show the step `−α·g^t` term by term without rebuilding `g^t` from the path.
+///
+/// # Errors
+/// As [`heavy_ball_path`].
+pub fn heavy_ball_run(
+    problem: &Problem,
+    w0: [f64; 2],
+    alpha: f64,
+    beta: f64,
+    steps: usize,
+    noise: Option<GradientNoise>,
+) -> Result<Run> {
     check_arguments(w0, alpha, beta, steps, noise)?;
     let mut rng = noise.map(|n| (n.sigma, SplitMix64::new(n.seed)));
     let mut path = Vec::with_capacity(steps + 1);
+    let mut gradients = Vec::with_capacity(steps);
     path.push(w0);
     let mut previous = w0;
     let mut w = w0;
@@ -63,11 +89,12 @@ pub fn heavy_ball_path(
             w[0] - alpha * g[0] + beta * (w[0] - previous[0]),
             w[1] - alpha * g[1] + beta * (w[1] - previous[1]),
         ];
+        gradients.push(g);
         previous = w;
         w = next;
         path.push(w);
     }
-    Ok(path)
+    Ok(Run { path, gradients })
 }
 
 fn check_arguments(
@@ -154,6 +181,38 @@ mod tests {
         let b = heavy_ball_path(&f, [1.0, 1.0], 0.5, 0.5, 20, Some(noisy)).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, quiet);
+    }
+
+    /// The gradients a run reports are the ones its steps used: without noise exactly ∇f(wᵗ);
+    /// with noise ∇f(wᵗ) + σ·ξᵗ with ξᵗ replayed from the seed (an independent SplitMix64), and
+    /// in both cases they satisfy the recurrence wᵗ⁺¹ = wᵗ − α·gᵗ + β·(wᵗ − wᵗ⁻¹).
+    #[test]
+    fn reported_gradients_are_the_ones_the_steps_used() {
+        let f = Problem::rosenbrock(1.0, 10.0).unwrap();
+        let (alpha, beta, sigma, seed) = (0.002, 0.7, 5.0, 42);
+        let quiet = heavy_ball_run(&f, [-1.0, 1.5], alpha, beta, 30, None).unwrap();
+        for (w, g) in quiet.path.iter().zip(&quiet.gradients) {
+            assert_eq!(*g, f.gradient(*w));
+        }
+        let noise = GradientNoise { sigma, seed };
+        let run = heavy_ball_run(&f, [-1.0, 1.5], alpha, beta, 30, Some(noise)).unwrap();
+        assert_eq!(run.gradients.len(), 30);
+        let mut replay = SplitMix64::new(seed);
+        for t in 0..30 {
+            let (w, g) = (run.path[t], run.gradients[t]);
+            let xi = replay.normal_pair();
+            let grad = f.gradient(w);
+            let prev = if t == 0 { w } else { run.path[t - 1] };
+            for i in 0..2 {
+                assert_eq!(g[i], grad[i] + sigma * xi[i]);
+                let step = w[i] - alpha * g[i] + beta * (w[i] - prev[i]);
+                assert_eq!(run.path[t + 1][i], step);
+            }
+        }
+        assert_eq!(
+            heavy_ball_path(&f, [-1.0, 1.5], alpha, beta, 30, Some(noise)).unwrap(),
+            run.path
+        );
     }
 
     #[test]

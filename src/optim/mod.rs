@@ -13,7 +13,7 @@ pub mod heavy_ball;
 pub mod objective;
 pub mod theory;
 
-pub use heavy_ball::{heavy_ball_path, GradientNoise, MAX_STEPS};
+pub use heavy_ball::{heavy_ball_path, heavy_ball_run, GradientNoise, Run, MAX_STEPS};
 pub use objective::Problem;
 pub use theory::{
     convergence_rate, diagnose, optimal_gradient_descent, optimal_heavy_ball, stability, Diagnosis,

@@ -42,7 +42,7 @@ fn hundred() -> f64 {
 }
 
 /// Reads the `problem` object into the core's objective and its optional gradient noise.
-fn read_problem(problem: JsValue) -> Result<(Problem, Option<GradientNoise>), JsError> {
+pub(super) fn read_problem(problem: JsValue) -> Result<(Problem, Option<GradientNoise>), JsError> {
     let spec: ProblemSpec = serde_wasm_bindgen::from_value(problem).map_err(|e| {
         JsError::new(&format!(
             "The problem should look like {{kind: \"quadratic\", lambda1: 0.01, lambda2: 1, angle: 0}} \
@@ -117,6 +117,21 @@ pub fn heavy_ball_path(
     beta: f64,
     steps: f64,
 ) -> Result<Vec<f64>, JsError> {
+    Ok(run_heavy_ball(problem, w0, alpha, beta, steps)?
+        .path
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// Reads the arguments of `heavy_ball_path` and runs it, gradients included.
+pub(super) fn run_heavy_ball(
+    problem: JsValue,
+    w0: &[f64],
+    alpha: f64,
+    beta: f64,
+    steps: f64,
+) -> Result<optim::Run, JsError> {
     let (p, noise) = read_problem(problem)?;
     if w0.len() != 2 {
         return Err(JsError::new(&format!(
@@ -131,8 +146,14 @@ pub fn heavy_ball_path(
             optim::MAX_STEPS
         )));
     }
-    let path = optim::heavy_ball_path(&p, [w0[0], w0[1]], alpha, beta, steps as usize, noise)?;
-    Ok(path.into_iter().flatten().collect())
+    Ok(optim::heavy_ball_run(
+        &p,
+        [w0[0], w0[1]],
+        alpha,
+        beta,
+        steps as usize,
+        noise,
+    )?)
 }
 
 #[derive(Serialize)]

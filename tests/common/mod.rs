@@ -1,3 +1,4 @@
 //! Helpers shared by several test crates (`mod common;` in a test file).
 
+pub mod fixture;
 pub mod gradcheck;

@@ -3,7 +3,7 @@
 // of the wasm core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot, changedPixels, frameCount, waitForFrame, routeCount, waitForRoute } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels, parsePrinted, frameCount, waitForFrame, routeCount, waitForRoute } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('momentum', { viewport: { width: 1280, height: 800 } }); });
@@ -316,6 +316,18 @@ test('the noise slider shows the stochastic version; σ = 0 is the plain one aga
   assert.ok(changedPixels(quiet, noisy) > 1000, 'noisy paths differ');
   assert.match(await text('.mm-plot-caption'), /noise floor/);
   assert.match(await s.page.textContent('.mm-now-tables'), /∇f \+ noise/);
+  // The step table's gradient term is the noisy gradient the run used: with the printed wᵗ it
+  // adds up to the printed wᵗ⁺¹ (gradient descent: no momentum term), and it is not −α∇f(wᵗ).
+  const rows = await s.page.$$eval('.mm-now-gd tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+  const [w, step, , next] = rows.map((r) => r.map(parsePrinted));
+  const c = await settings();
+  const A = bowl(c.kappa, c.angle);
+  const plain = [0, 1].map((i) => -c.agd * (A[i][0] * w[0] + A[i][1] * w[1]));
+  const digits = (v) => 5e-3 * Math.abs(v) + 1e-12; // the table prints 3 significant digits
+  for (const i of [0, 1]) {
+    assert.ok(Math.abs(w[i] + step[i] - next[i]) <= digits(w[i]) + digits(step[i]) + digits(next[i]), `wᵗ + step = wᵗ⁺¹ (coordinate ${i}: ${w[i]} + ${step[i]} vs ${next[i]})`);
+  }
+  assert.ok([0, 1].some((i) => Math.abs(step[i] - plain[i]) > 10 * digits(plain[i])), `the noise shows: step ${step} vs −α∇f(wᵗ) ${plain}`);
   await s.page.click('.mm-reseed');
   assert.ok(changedPixels(noisy, await canvasPixels(s.page, MAP)) > 1000, '"New noise" draws another sample');
   await s.page.fill(box('sigma'), '0');
@@ -361,6 +373,32 @@ test('the settings live in the address: a shared link opens the same race', asyn
   } finally {
     await t.close();
   }
+});
+
+test('the shell\'s keys pass through: p turns presenter mode on, the map redraws at its new width, space still plays', async () => {
+  const t = async () => Number((await text('.mm-t')).match(/t = (\d+)/)[1]);
+  await s.page.focus(MAP);
+  await s.page.keyboard.press('Home');
+  for (let i = 0; i < 4; i++) await s.page.keyboard.press('ArrowRight');
+  const narrow = await canvasPixels(s.page, MAP);
+  const n = await frameCount(s.page);
+  await s.page.keyboard.press('p');
+  await s.page.waitForFunction(() => document.body.dataset.presenter === 'on');
+  await waitForFrame(s.page, n); // the map follows its column's new width (presenter type is larger)
+  await s.page.waitForFunction((w) => document.querySelector('canvas.mm-map').width !== w, narrow.width);
+  assert.equal(await t(), 4, 'p did not move t');
+  assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'false', 'nor play');
+  const wide = await canvasPixels(s.page, MAP);
+  const c = await settings();
+  const A = bowl(c.kappa, c.angle);
+  assert.ok(discAt(wide, heavyBall(A, c.start, c.agd, 0, 4), GD_RGB), 'red marker on GD w⁴ at the new size');
+  assert.ok(discAt(wide, heavyBall(A, c.start, c.ahb, c.beta, 4), HB_RGB), 'blue marker on heavy-ball w⁴ at the new size');
+  await s.page.focus(MAP);
+  await s.page.keyboard.press('Space');
+  assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'true', 'space plays in presenter mode');
+  await s.page.keyboard.press('Space');
+  await s.page.keyboard.press('p');
+  await s.page.waitForFunction(() => document.body.dataset.presenter === 'off');
 });
 
 test('no console errors, no external requests', async () => {

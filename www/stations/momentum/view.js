@@ -74,20 +74,19 @@ function mount(root, ctx) {
   function run(problem, alpha, beta) {
     const c = cur();
     const path = wasm.heavy_ball_path(problem, c.start, alpha, beta, c.steps);
-    return { path, alpha, beta, diag: wasm.diagnose_path(problem, path, alpha, beta), gap: wasm.objective_gap(problem, path) };
+    // The gradient each step used (its noise included), as the core's run drew it.
+    const grads = wasm.heavy_ball_gradients(problem, c.start, alpha, beta, c.steps);
+    return { path, grads, alpha, beta, diag: wasm.diagnose_path(problem, path, alpha, beta), gap: wasm.objective_gap(problem, path) };
   }
   function compute() {
     if (!land || land.key !== model.gridKey()) land = computeLandscape(wasm, model);
     const problem = model.problem();
     runs = { problem, info: wasm.optimal_parameters(problem), gd: run(problem, cur().alphaGd, 0), hb: run(problem, cur().alphaHb, cur().beta) };
   }
-  /** The gradient run `key` used at step s. With noise it is read back from the recurrence. */
+  /** The gradient run `key` used at step s (with noise: ∇f + noise), recorded by the core. */
   function gradient(key, s) {
-    const r = runs[key], P = r.path;
-    const w = [P[2 * s], P[2 * s + 1]];
-    if (!(cur().sigma > 0 && r.alpha !== 0)) return Array.from(wasm.objective_gradient(runs.problem, w));
-    const wn = [P[2 * s + 2], P[2 * s + 3]], wp = s > 0 ? [P[2 * s - 2], P[2 * s - 1]] : w;
-    return [0, 1].map((i) => (w[i] - wn[i] + r.beta * (w[i] - wp[i])) / r.alpha);
+    const g = runs[key].grads;
+    return [g[2 * s], g[2 * s + 1]];
   }
 
   // ---- drawing ----

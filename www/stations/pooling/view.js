@@ -14,13 +14,6 @@ import {
 } from './model.js';
 import { drawBars, drawCurve } from './plots.js';
 
-// INTERIM (until the numbers engineer's Rust exports land; then wasm.* replaces these two).
-const interimRelu = (a) => { for (let i = 0; i < a.length; i++) if (a[i] < 0) a[i] = 0; return a; };
-function interimRelChange(a, b) {
-  let d = 0, n = 0;
-  for (let i = 0; i < a.length; i++) { const e = a[i] - b[i]; d += e * e; n += b[i] * b[i]; }
-  return n > 0 ? Math.sqrt(d / n) : 0;
-}
 const STAGE = Object.fromEntries(STAGES.map((st) => [st.id, st]));
 
 function mount(root, ctx) {
@@ -133,7 +126,7 @@ function mount(root, ctx) {
   function layerMaps(S, k) {
     const x = crop(base, S, ...model.offset(k));
     return FILTERS.map((f) => {
-      const none = interimRelu(wasm.correlate2d(x, S, S, new Float32Array(f.k), 3, 3, BORDER));
+      const none = wasm.relu(wasm.correlate2d(x, S, S, new Float32Array(f.k), 3, 3, BORDER));
       return { none, max: wasm.max_pool2d(none, S, S, model.size, model.stride), avg: wasm.avg_pool2d(none, S, S, model.size, model.stride) };
     });
   }
@@ -156,7 +149,7 @@ function mount(root, ctx) {
     msg.clear();
     // change[filter][stage][k] = ‖map(k) − map(0)‖ / ‖map(0)‖ (the core's relative_change).
     const change = FILTERS.map((_, fi) => Object.fromEntries(STAGES.map((st) =>
-      [st.id, maps.map((m) => interimRelChange(m[fi][st.id], maps[0][fi][st.id]))])));
+      [st.id, maps.map((m) => wasm.relative_change(m[fi][st.id], maps[0][fi][st.id]))])));
     const scale = FILTERS.map((_, fi) => maps[0][fi].none.reduce((a, v) => (v > a ? v : a), 0) || 1);
     result = { S, outR, outC, maps, change, scale, inputs: [crop(base, S, 0, 0), crop(base, S, ...model.offset(model.shift))] };
 

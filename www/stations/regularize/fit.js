@@ -9,7 +9,7 @@
 import { h, slider, select, button, message, nextId } from '../../lib/dom.js';
 import { linePlot } from '../../lib/plot.js';
 import { num as fmtNum } from '../../lib/format.js';
-import { EPOCH_CHOICES, LAMBDA_OFF, NOISE_SD, lambdaFromPos, posFromLambda } from './model.js';
+import { EPOCH_CHOICES, LAMBDA_OFF, lambdaFromPos, posFromLambda } from './model.js';
 
 const PLOT = { width: 440, height: 330 };
 const X_MIN = -1.05, X_MAX = 1.05; // the data lie in [−1, 1]
@@ -31,6 +31,7 @@ export function dot(g, x, y, r, fill, stroke) {
 
 /** Builds the toy panel; `s` is the station state (mutated), `save()` writes the address. */
 export function fitPanels(ctx, s, save) {
+  const NOISE_SD = ctx.wasm.station_constants().noise_sd; // σ of the toy labels' noise: the best MSE is σ²
   let alive = true, run = null, training = false, stopRequested = false, generation = 0, showEarly = true;
   ctx.onCleanup(() => {
     alive = false; stopRequested = true; clearTimeout(resetTimer);

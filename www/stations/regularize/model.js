@@ -8,8 +8,6 @@ import { schema } from '../../lib/state.js';
 export const EPOCH_CHOICES = [200, 500, 1000, 2000, 5000, 10000];
 /** λ slider position meaning λ = 0; positions above are log₁₀ λ. */
 export const LAMBDA_OFF = -6;
-/** σ of the toy data's label noise (the core's default): the best possible MSE is σ². */
-export const NOISE_SD = 0.3;
 
 export const STATE = schema([
   { name: 'hidden', type: 'int', min: 1, max: 200, default: 50 },
