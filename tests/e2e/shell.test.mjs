@@ -109,6 +109,14 @@ for (const [width, height] of SIZES) {
       assert.ok(hd.height < 3.6 * (await rootPx(page)), `header is ${hd.height} px tall`);
       assert.equal(await page.$$eval('#nav a', (as) => as.filter((a) => a.offsetParent).length), STATIONS.length, 'every station is one click away');
       assert.equal(await page.isVisible('.nav-step.next'), false);
+      // Tab from the brand goes straight to the first station, with a visible focus ring.
+      await page.focus('.brand');
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement, cs = getComputedStyle(el);
+        return { station: el.dataset.station, ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
+      });
+      assert.deepEqual(focus, { station: STATIONS[0].id, ring: true });
     } else {
       assert.match(hd.layout, /^(menu|stacked)$/);
       assert.equal(await page.isVisible('#nav a[data-station="kernel"]'), false, 'the list stays closed until asked for');

@@ -125,7 +125,7 @@ export function createCameraFeed({ ctx, msg, onFrame }) {
     if (frozen) {
       cancelLoop();
       setState('frozen');
-      status.textContent = `Frozen: the last camera frame is the current image (${canvas.width}×${canvas.height} px).`;
+      status.textContent = `Frozen on the last camera frame (${canvas.width}×${canvas.height} px).`;
     } else {
       setState('live');
       schedule();

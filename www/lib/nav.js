@@ -141,7 +141,11 @@ export function createNav({ header, bar, nav, stations, groups }) {
 
   setOpen(false);
   fit();
-  new ResizeObserver(refit).observe(header);
+  // The window's width, and the tools beside the stations (presenter.js fills them after this
+  // runs, and adds a button in presenter mode).
+  const resized = new ResizeObserver(refit);
+  resized.observe(header);
+  for (const el of header.children) if (el !== bar) resized.observe(el);
   // Presenter mode changes the type size (the header's width stays): fit again.
   new MutationObserver(refit).observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
   if (document.fonts) document.fonts.ready.then(refit);
