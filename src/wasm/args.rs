@@ -28,13 +28,27 @@ pub(super) fn dim(what: &str, v: f64) -> Result<usize, JsError> {
 }
 
 /// A settings object from JS through serde (`undefined` or `null` → every default), or a
-/// message showing `example`, the shape it should have.
+/// message showing `example`, the shape it should have. A key outside `keys` (a typo such as
+/// `learnig_rate`) is an error rather than silently ignored: serde-wasm-bindgen only reads the
+/// fields it knows, so the keys are checked here.
 pub(super) fn settings<T: serde::de::DeserializeOwned + Default>(
     value: JsValue,
+    keys: &[&str],
     example: &str,
 ) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
+    }
+    if let Some(obj) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !keys.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "Unknown setting \"{key}\": the settings are {}.",
+                    keys.join(", ")
+                )));
+            }
+        }
     }
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| JsError::new(&format!("The settings should look like {example} ({e}).")))
