@@ -15,6 +15,7 @@ pub mod filters;
 pub mod grid;
 pub mod implicit;
 pub mod maps;
+pub mod matmul;
 pub mod nn;
 pub mod optim;
 pub mod params;

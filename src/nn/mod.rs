@@ -14,6 +14,7 @@ pub mod cnn;
 pub mod conv2d;
 pub mod dense;
 pub mod dropout;
+pub mod engine;
 pub mod loss;
 pub mod maxpool;
 pub mod residual;

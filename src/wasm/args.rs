@@ -157,6 +157,12 @@ pub(super) fn config_or_default<T: DeserializeOwned + Default>(
     }
 }
 
+/// [`config_or_default`] with the message "The settings should look like {example} (…)."
+#[inline(never)]
+pub(super) fn settings<T: DeserializeOwned + Default>(value: JsValue, example: &str) -> Result<T> {
+    config_or_default(value, &format!("The settings should look like {example}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ mod conv;
 mod filters;
 mod implicit;
 mod lenet;
+mod lenet5;
 mod measures;
 mod nn;
 mod optim;

@@ -124,6 +124,21 @@ test('both builds equal a float64 reference on random photos and kernels, and ea
         }
       }
     }
+    // The FFT path (its two-butterfly plans on grids of 120, 150 and 288) against direct
+    // correlation, for a 49×49 kernel: relative to the largest response.
+    for (const [b, mod] of Object.entries(builds)) {
+      for (const n of [64, 100, 240]) {
+        const img = Float32Array.from({ length: n * n }, () => rnd());
+        const k = Float32Array.from({ length: 49 * 49 }, () => rnd() - 0.5);
+        const fft = mod.correlate2d_fft(img, n, n, k, 49, 49, 'reflect');
+        const direct = mod.correlate2d(img, n, n, k, 49, 49, 'reflect');
+        let d = 0;
+        let scale = 0;
+        for (let p = 0; p < fft.length; p++) { d = Math.max(d, Math.abs(fft[p] - direct[p])); scale = Math.max(scale, Math.abs(direct[p])); }
+        if (!(d <= 1e-5 * scale)) problems.push(`${b} correlate2d_fft ${n}²: ${d} of ${scale}`);
+        checked += fft.length;
+      }
+    }
     return { problems: problems.slice(0, 10), count: problems.length, checked, buildsDiffer };
   });
   assert.equal(report.count, 0, report.problems.join('\n'));

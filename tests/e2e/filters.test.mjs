@@ -1,32 +1,17 @@
-// End-to-end: the "Filters as features" station as a student uses it, in headless Chromium.
-// Independent checks are computed here in plain JS (float64) from the formulas.
+// End-to-end: "Filters as features" (part 1 of the filter stations) as a student uses it, in
+// headless Chromium. Independent checks are computed here in plain JS (float64) from the formulas.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, distinctColours, changedPixels, frameCount, waitForFrame, routeCount, waitForRoute } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('filters', { viewport: { width: 1280, height: 800 } }); });
 after(async () => { await s.close(); });
 
-/** Fraction of pixels whose RGB differs by more than 2 levels. */
-function changedFraction(a, b) {
-  assert.equal(a.data.length, b.data.length, 'same canvas size');
-  let changed = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 6) changed++;
-  }
-  return changed / (a.data.length / 4);
-}
-
-/** Number of distinct colours (a blank or flat canvas has one or two). */
-function colours(p) {
-  const set = new Set();
-  for (let i = 0; i < p.data.length; i += 4) set.add((p.data[i] << 16) | (p.data[i + 1] << 8) | p.data[i + 2]);
-  return set.size;
-}
-
+const changedFraction = (a, b) => changedPixels(a, b) / (a.data.length / 4);
+/** Waits until the drawn response (computed in the worker) belongs to the filter whose address contains `part`. */
+const responseFor = (page, part) => page.waitForFunction((t) => (document.querySelector('[data-testid=response-canvas]').dataset.for || '').includes(t), part, { timeout: 30000 });
 const hashParam = (page, key) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] || '').get(k), key);
-const nextFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 test('the wasm Gabor kernel is the formula, with θ turning clockwise on screen', async () => {
   const { page } = s;
@@ -43,18 +28,42 @@ test('the wasm Gabor kernel is the formula, with θ turning clockwise on screen'
   assert.ok(worst < 1e-6, `max |wasm − formula| = ${worst}`);
 });
 
+test('the drawn kernel is the Gabor of the sliders, and its printed Σk is the kernel sum', async () => {
+  const { page } = s;
+  const k = await canvasPixels(page, '[data-testid=kernel-canvas]');
+  assert.equal(k.width, 49, 'radius 24 → 49 × 49');
+  // Diverging colours: red > 0 (R > B), blue < 0. Compare signs with the formula at the defaults.
+  const [sigma, theta, lambda, gamma] = [4, Math.PI / 6, 10, 0.5];
+  let agree = 0, strong = 0;
+  for (let i = 0; i < 49; i++) for (let j = 0; j < 49; j++) {
+    const x = j - 24, y = i - 24;
+    const xp = x * Math.cos(theta) + y * Math.sin(theta), yp = -x * Math.sin(theta) + y * Math.cos(theta);
+    const v = Math.exp(-(xp * xp + gamma * gamma * yp * yp) / (2 * sigma * sigma)) * Math.cos(2 * Math.PI * xp / lambda);
+    const o = 4 * (i * 49 + j), redMinusBlue = k.data[o] - k.data[o + 2];
+    if (Math.abs(v) < 0.2) continue;
+    strong++;
+    if (Math.sign(redMinusBlue) === Math.sign(v)) agree++;
+  }
+  assert.ok(strong > 100 && agree === strong, `${agree} of ${strong} clearly signed weights drawn with the right colour`);
+  const caption = await page.textContent('#station-filters figure:has([data-testid=kernel-canvas]) figcaption');
+  const printed = Number(/Σk = (−?[\d.]+)/.exec(caption)[1].replace('−', '-'));
+  const sum = await page.evaluate(() => Array.from(window.convlab.wasm.gabor_kernel(4, Math.PI / 6, 10, 0.5, 0, 24)).reduce((a, b) => a + b, 0));
+  assert.ok(Math.abs(printed - sum) <= 1e-3 * Math.abs(sum), `printed Σk ${printed} vs ${sum}`);
+});
+
 test('moving the θ slider redraws the kernel and the response', async () => {
   const { page } = s;
-  await page.waitForSelector('[data-testid=kernel-canvas]');
   assert.equal(await page.$eval('[data-testid=filter-type]', (e) => e.value), 'gabor');
+  await responseFor(page, 'f=gabor');
   const k0 = await canvasPixels(page, '[data-testid=kernel-canvas]');
   const r0 = await canvasPixels(page, '[data-testid=response-canvas]');
-  assert.ok(colours(k0) > 20 && colours(r0) > 50, 'kernel and response are drawn');
+  assert.ok(distinctColours(k0) > 20 && distinctColours(r0) > 50, 'kernel and response are drawn');
   const t0 = Number(await page.$eval('input[data-param=theta]', (e) => e.value));
   await page.focus('input[data-param=theta]');
   for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
+  // The address is written in the same frame that draws (the render counter moves with it).
   await page.waitForFunction((t) => new URLSearchParams(location.hash.split('?')[1]).get('t') === String(t), t0 + 30);
-  await nextFrames(page);
+  await responseFor(page, `t=${t0 + 30}&`);
   const k1 = await canvasPixels(page, '[data-testid=kernel-canvas]');
   const r1 = await canvasPixels(page, '[data-testid=response-canvas]');
   assert.ok(changedFraction(k0, k1) > 0.1, `kernel changed (${changedFraction(k0, k1)})`);
@@ -62,123 +71,111 @@ test('moving the θ slider redraws the kernel and the response', async () => {
   assert.equal(await page.$eval('input[data-param-num=theta]', (e) => e.value), String(t0 + 30), 'the number box follows');
 });
 
-test('bad σ, NaN and radius 0 give a clear message and keep the last good view', async () => {
+test('bad σ, NaN and radius 0 give a clear message next to the box and keep the last good view', async () => {
   const { page } = s;
   const before = await canvasPixels(page, '[data-testid=kernel-canvas]');
   const resp = await canvasPixels(page, '[data-testid=response-canvas]');
-  const msg = '[data-testid=param-message]';
-  for (const [param, text, expect] of [['sigma', '0', /σ must be a positive number/], ['sigma', '-2', /σ must be a positive number/],
-    ['sigma', '', /not a positive number|NaN/], ['radius', '0', /radius must be a whole number/]]) {
+  for (const [param, text, expect] of [['sigma', '0', /σ scale must be at least 0\.1/], ['sigma', '-2', /σ scale must be at least/],
+    ['sigma', '', /σ scale needs an ordinary number/], ['radius', '0', /radius must be at least 1/], ['radius', '2.5', /radius must be a whole number/],
+    ['radius', '999', /radius must be at most 200/]]) {
+    const err = `#filters-${param}-error`;
     await page.fill(`input[data-param-num=${param}]`, text);
-    await nextFrames(page);
-    const shown = await page.textContent(msg);
+    const shown = await page.textContent(err);
     assert.match(shown, expect, `${param} = "${text}" → ${shown}`);
-    assert.equal(await page.getAttribute(msg, 'role'), 'alert');
+    assert.equal(await page.getAttribute(err, 'role'), 'alert');
     assert.equal(await page.getAttribute(`input[data-param-num=${param}]`, 'aria-invalid'), 'true');
-    assert.equal(changedFraction(before, await canvasPixels(page, '[data-testid=kernel-canvas]')), 0, 'kernel kept');
-    assert.equal(changedFraction(resp, await canvasPixels(page, '[data-testid=response-canvas]')), 0, 'response kept');
+    assert.equal(changedPixels(before, await canvasPixels(page, '[data-testid=kernel-canvas]')), 0, 'kernel kept');
+    assert.equal(changedPixels(resp, await canvasPixels(page, '[data-testid=response-canvas]')), 0, 'response kept');
+    const n = await frameCount(page);
     await page.fill(`input[data-param-num=${param}]`, param === 'sigma' ? '4' : '24');
-    await nextFrames(page);
-    assert.equal((await page.textContent(msg)).trim(), '', 'message cleared once the value is good again');
+    await waitForFrame(page, n);
+    assert.equal((await page.textContent(err)).trim(), '', 'message cleared once the value is good again');
   }
 });
 
-test('switching filter type shows only its parameters', async () => {
+test('switching filter type shows only its parameters; the LoG sums to 0', async () => {
   const { page } = s;
+  let n = await frameCount(page);
   await page.selectOption('[data-testid=filter-type]', 'log');
-  await nextFrames(page);
+  await waitForFrame(page, n);
   const visible = await page.$$eval('.fparam', (els) => els.filter((e) => !e.hidden).map((e) => e.dataset.control));
   assert.deepEqual(visible, ['sigma', 'radius']);
   const sum = Number(await page.getAttribute('[data-testid=kernel-canvas]', 'data-sum'));
   assert.ok(Math.abs(sum) < 1e-5, `LoG sums to 0 (${sum})`);
+  assert.equal(await hashParam(page, 'f'), 'log');
+  assert.equal(await hashParam(page, 't'), null, 'only the chosen type’s parameters are in the address');
+  await responseFor(page, 'f=log');
+  assert.match(await page.textContent('#station-filters figure:has([data-testid=response-canvas]) figcaption'), /in the worker/);
+  n = await frameCount(page);
   await page.selectOption('[data-testid=filter-type]', 'gabor');
-  await nextFrames(page);
-});
-
-test('the orientation sweep: the max over 6 orientations barely changes when the image turns 30°', async () => {
-  const { page } = s;
-  await page.click('[data-testid=sweep-button]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=sweep-max]').width > 100);
-  for (const t of [0, 30, 60, 90, 120, 150]) {
-    assert.ok(colours(await canvasPixels(page, `[data-testid=sweep-${t}]`)) > 50, `θ = ${t}° response drawn`);
-  }
-  await page.click('[data-testid=rotate-button]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=invariance]').dataset.max !== undefined, null, { timeout: 30000 });
-  const { max, one } = await page.$eval('[data-testid=invariance]', (e) => ({ max: +e.dataset.max, one: +e.dataset.one }));
-  assert.ok(max < 0.06, `max over orientations changes by ${(100 * max).toFixed(1)} %`);
-  assert.ok(one > 0.3, `a single orientation changes by ${(100 * one).toFixed(1)} %`);
-  assert.match(await page.textContent('[data-testid=inv-max]'), /%/);
-  // The printed change, recomputed from the two maps on screen (same colour scale): invert the
-  // diverging colours (white 0 → red +1 / blue −1, linear in each channel), then RMS difference
-  // ÷ spread of the reference inside the dashed disc, in plain JS.
-  const value = (img, i) => {
-    const [r, g, b] = [img.data[4 * i], img.data[4 * i + 1], img.data[4 * i + 2]];
-    return r >= b ? (247 - g) / (247 - 24) : -(247 - g) / (247 - 102);
-  };
-  const drawnMax = await canvasPixels(page, '[data-testid=sweep-max]');
-  const drawnRef = await canvasPixels(page, '[data-testid=sweep-ref]');
-  const disc = Number((await page.textContent('[data-testid=invariance] caption')).match(/radius (\d+) px/)[1]);
-  const { width: w, height: ht } = drawnRef;
-  const inside = [];
-  for (let y = 0; y < ht; y++) for (let x = 0; x < w; x++) {
-    if ((x - (w - 1) / 2) ** 2 + (y - (ht - 1) / 2) ** 2 <= disc * disc) inside.push(y * w + x);
-  }
-  const refMean = inside.reduce((a, i) => a + value(drawnRef, i), 0) / inside.length;
-  let num = 0, den = 0;
-  for (const i of inside) {
-    num += (value(drawnMax, i) - value(drawnRef, i)) ** 2;
-    den += (value(drawnRef, i) - refMean) ** 2;
-  }
-  const recomputed = Math.sqrt(num / den);
-  assert.ok(Math.abs(recomputed - max) < 0.02, `printed ${(100 * max).toFixed(1)} %, from the drawn maps ${(100 * recomputed).toFixed(1)} %`);
-  assert.equal(await page.getAttribute('[data-testid=inv-max] td', 'class'), 'good');
-  assert.equal(await hashParam(page, 'rot'), '1');
-});
-
-test('MR8 runs in the worker with a progress bar, shows 8 maps, and a click shows 8 bars', async () => {
-  const { page } = s;
-  // Record every status the worker reports, to see the progress actually moving.
-  await page.evaluate(() => {
-    window.__mr8Steps = [];
-    const status = document.querySelector('[data-testid=mr8-status]');
-    const bar = document.querySelector('[data-testid=mr8-progress]');
-    new MutationObserver(() => window.__mr8Steps.push([status.textContent, bar.value])).observe(status, { childList: true, characterData: true, subtree: true });
-  });
-  await page.click('[data-testid=mr8-button]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=mr8-status]').textContent.startsWith('Done'), null, { timeout: 60000 });
-  const steps = await page.evaluate(() => window.__mr8Steps);
-  const pairs = steps.filter(([t]) => /Filter pair \d+ of 19/.test(t));
-  assert.ok(pairs.length >= 10, `progress reported step by step (${pairs.length} updates)`);
-  assert.ok(pairs.some(([, v]) => v > 0 && v < 1), 'the bar was part-way at some point');
-  assert.equal(await page.$eval('[data-testid=mr8-progress]', (e) => e.value), 1);
-  assert.equal(await page.$eval('[data-testid=mr8-button]', (e) => e.disabled), false);
-  for (let m = 0; m < 8; m++) {
-    const p = await canvasPixels(page, `[data-testid=mr8-map-${m}]`);
-    assert.ok(p.width > 100 && colours(p) > 30, `MR8 map ${m} drawn`);
-  }
-  // Click a pixel in the bar σ=2 map: the 8 bars and the table show that pixel's features.
-  const box = await page.locator('[data-testid=mr8-map-4]').boundingBox();
-  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.6);
-  await page.waitForFunction(() => /x = \d+, y = \d+/.test(document.querySelector('[data-testid=probe-text]').textContent));
-  const probe = await page.textContent('[data-testid=probe-text]');
-  const values = JSON.parse(await page.getAttribute('[data-testid=mr8-bars]', 'data-values'));
-  assert.equal(values.length, 8);
-  assert.ok(values.every(Number.isFinite), 'eight finite features');
-  assert.equal(await page.$$eval('[data-testid=mr8-values] tr', (rows) => rows.length), 8);
-  const bars = await canvasPixels(page, '[data-testid=mr8-bars]');
-  let barPixels = 0;
-  for (let i = 0; i < bars.data.length; i += 4) {
-    const [r, g, b] = [bars.data[i], bars.data[i + 1], bars.data[i + 2]];
-    if ((r > 150 && g < 120 && b < 120) || (b > 150 && r < 120)) barPixels++;
-  }
-  assert.ok(barPixels > 200, `bars are drawn (${barPixels} coloured pixels)`);
-  // The probe follows the keyboard too.
-  await page.focus('[data-testid=mr8-map-4]');
-  await page.keyboard.press('ArrowRight');
-  const moved = await page.textContent('[data-testid=probe-text]');
-  const xOf = (t) => Number(/x = (\d+)/.exec(t)[1]);
-  assert.equal(xOf(moved), xOf(probe) + 1);
+  await waitForFrame(page, n);
+  await responseFor(page, 'f=gabor');
   await screenshot(page, 'filters');
+});
+
+test('the Gaussian response on screen is the blur computed here (separable, reflect border, grey min…max)', async () => {
+  const { page } = s;
+  let n = await frameCount(page);
+  await page.selectOption('[data-testid=filter-type]', 'gaussian');
+  await waitForFrame(page, n);
+  await responseFor(page, 'f=gaussian&s=2&r=6');
+  const drawn = await canvasPixels(page, '[data-testid=response-canvas]');
+  const g = await page.evaluate(() => { const x = window.convlab.images.gray(); return { w: x.width, h: x.height, d: Array.from(x.data) }; });
+  assert.deepEqual([drawn.width, drawn.height], [g.w, g.h]);
+  const reflect = (i, len) => { const q = 2 * len; const k = ((i % q) + q) % q; return k < len ? k : q - 1 - k; };
+  const R = 6, sigma = 2;
+  const taps = Array.from({ length: 2 * R + 1 }, (_, i) => Math.exp(-((i - R) ** 2) / (2 * sigma * sigma)));
+  const total = taps.reduce((a, b) => a + b, 0);
+  const w1 = taps.map((t) => t / total); // G(x, y) = g(x)·g(y), Σ G = 1
+  const rows = new Float64Array(g.w * g.h), out = new Float64Array(g.w * g.h);
+  for (let y = 0; y < g.h; y++) for (let x = 0; x < g.w; x++) {
+    let z = 0;
+    for (let j = -R; j <= R; j++) z += w1[j + R] * g.d[y * g.w + reflect(x + j, g.w)];
+    rows[y * g.w + x] = z;
+  }
+  let lo = Infinity, hi = -Infinity;
+  for (let y = 0; y < g.h; y++) for (let x = 0; x < g.w; x++) {
+    let z = 0;
+    for (let i = -R; i <= R; i++) z += w1[i + R] * rows[reflect(y + i, g.h) * g.w + x];
+    out[y * g.w + x] = z; lo = Math.min(lo, z); hi = Math.max(hi, z);
+  }
+  let worst = 0;
+  for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(drawn.data[4 * i] - 255 * (out[i] - lo) / (hi - lo)));
+  assert.ok(worst <= 1.5, `drawn grey within rounding of the blur computed here (worst ${worst.toFixed(2)} levels)`);
+  n = await frameCount(page);
+  await page.selectOption('[data-testid=filter-type]', 'gabor');
+  await waitForFrame(page, n);
+  await responseFor(page, 'f=gabor');
+});
+
+test('the sweep link opens the orientation station with this filter', async () => {
+  const { page } = s;
+  const r = await routeCount(page);
+  await page.click('[data-testid=sweep-link]');
+  await waitForRoute(page, r);
+  await page.waitForFunction(() => document.body.dataset.station === 'orient');
+  assert.equal(await hashParam(page, 'f'), 'gabor');
+  assert.equal(await hashParam(page, 'r'), '24');
+  const r2 = await routeCount(page);
+  await page.goBack();
+  await waitForRoute(page, r2);
+  await page.waitForFunction(() => document.body.dataset.station === 'filters');
+});
+
+test('an old #/filters link with the sweep open is sent on to #/orient with its filter', async () => {
+  const t = await openStation('orient', { hash: '' });
+  try {
+    const r = await routeCount(t.page);
+    await t.page.evaluate(() => { location.hash = '#/filters?f=edge&s=3&t=60&r=15&sweep=1&rot=1'; });
+    await t.page.waitForFunction(() => document.body.dataset.station === 'orient' && location.hash.includes('f=edge'), null, { timeout: 30000 });
+    await waitForRoute(t.page, r);
+    const q = await t.page.evaluate(() => Object.fromEntries(new URLSearchParams(location.hash.split('?')[1])));
+    assert.equal(q.f, 'edge'); assert.equal(q.s, '3'); assert.equal(q.r, '15'); assert.equal(q.rot, '1');
+    assert.equal(await t.page.getAttribute('[data-testid=rotate-button]', 'aria-pressed'), 'true');
+    assert.deepEqual(t.consoleErrors, []);
+  } finally {
+    await t.close();
+  }
 });
 
 test('no console errors and no requests outside 127.0.0.1', () => {

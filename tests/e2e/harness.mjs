@@ -18,11 +18,12 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
  * `query` goes before the hash (e.g. '?present' for presenter mode); `init` is a function run in
  * the page before its own scripts (e.g. trackPendingWork).
  */
-export async function openStation(stationId, { hash = '', query = '', viewport = { width: 1280, height: 900 }, www, args = [], init } = {}) {
+export async function openStation(stationId, { hash = '', query = '', viewport = { width: 1280, height: 900 }, www, args = [], init, touch = false } = {}) {
   const { server, url } = await startServer({ port: 0, www });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlab-e2e-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args], viewport, acceptDownloads: true,
+    hasTouch: touch, // a touch screen (tests/e2e/touch.test.mjs)
   });
   const consoleErrors = [];
   const externalRequests = [];
@@ -72,6 +73,13 @@ export function changedPixels(a, b) {
     if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
   }
   return n;
+}
+
+/** Number of distinct RGB colours on a canvas read (a blank or flat canvas has one or two). */
+export function distinctColours(p) {
+  const set = new Set();
+  for (let i = 0; i < p.data.length; i += 4) set.add((p.data[i] << 16) | (p.data[i + 1] << 8) | p.data[i + 2]);
+  return set.size;
 }
 
 const SUPERSCRIPT = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };

@@ -5,17 +5,34 @@
 // refinement (the core enumerates candidate angles exactly instead).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot, changedPixels } from './harness.mjs';
+import { openStation, canvasPixels, screenshot, changedPixels, frameCount, waitForFrame } from './harness.mjs';
 
 let s;
-before(async () => { s = await openStation('implicit', { viewport: { width: 1280, height: 800 } }); });
+/**
+ * Waits until part 2 has its results: the logistic runs are computed in the worker, and the
+ * panel is aria-busy from the moment a change asks for them until they are drawn.
+ */
+const logisticDone = (page) => page.waitForFunction(() => {
+  const panel = document.querySelector('.im-lg');
+  return panel && !panel.hasAttribute('aria-busy') && document.querySelector('.im-lg-numbers tfoot');
+});
+before(async () => {
+  s = await openStation('implicit', { viewport: { width: 1280, height: 800 } });
+  await logisticDone(s.page);
+});
 after(async () => { await s.close(); });
 
 const LS_MAP = 'canvas.im-ls-map';
 const LG_MAP = 'canvas.im-lg-map';
 const PLOT = 'canvas.im-plot';
-// The station's map geometry (logical px): 540 × 540, plot square 480 px from (46, 14), w ∈ [−4, 4].
-const MAP_W = 540, PAD_L = 46, PAD_T = 14, SIDE = 480, WORLD = 4;
+// The station's map geometry: a square canvas W CSS px wide (at most 560) whose plot square
+// starts at (46, 14) px and is W − 60 px wide, showing w ∈ [−4, 4] in both directions.
+const PAD_L = 46, PAD_R = 14, PAD_T = 14, WORLD = 4;
+/** Canvas px (backing store) of world point (x, y) on a map whose backing store is img. */
+function worldToPixel(img, cssWidth, [x, y]) {
+  const side = cssWidth - PAD_L - PAD_R, scale = side / (2 * WORLD), k = img.width / cssWidth;
+  return [Math.round((PAD_L + side / 2 + x * scale) * k), Math.round((PAD_T + side / 2 - y * scale) * k)];
+}
 const parse = (t) => Number(String(t).trim().replace(/\u2212/g, '-'));
 /** "(1.5, −2)" → [1.5, -2] (the last parenthesised pair in the text). */
 const pair = (t) => {
@@ -24,7 +41,6 @@ const pair = (t) => {
   return [parse(m[1]), parse(m[2])];
 };
 const text = (sel) => s.page.$eval(sel, (e) => e.textContent);
-const settle = () => s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 /** Clicks a map at world point (x, y). */
 async function clickWorld(sel, x, y) {
   const box = await s.page.$eval(sel, (c) => {
@@ -32,10 +48,8 @@ async function clickWorld(sel, x, y) {
     const r = c.getBoundingClientRect();
     return { left: r.left, top: r.top, width: r.width };
   });
-  const k = box.width / MAP_W, scale = SIDE / (2 * WORLD);
-  const px = PAD_L + SIDE / 2 + x * scale, py = PAD_T + SIDE / 2 - y * scale;
-  await s.page.mouse.click(box.left + px * k, box.top + py * k);
-  await settle();
+  const side = box.width - PAD_L - PAD_R, scale = side / (2 * WORLD);
+  await s.page.mouse.click(box.left + PAD_L + side / 2 + x * scale, box.top + PAD_T + side / 2 - y * scale);
 }
 
 /** Solution of a·w = b nearest w0 (orthogonal projection onto the line). */
@@ -73,6 +87,14 @@ test('from 0 the limit is the min-norm solution X⁺y, from the start its projec
   assert.ok(Math.abs(parse(await text(cell('im-limit-norm', 'zero'))) - B / Math.hypot(...A)) < 1e-4);
   const wT = pair(await text(cell('im-wT', 'zero')));
   assert.ok(Math.hypot(wT[0] - minNorm[0], wT[1] - minNorm[1]) < 1e-3, `GD from 0 ended at ${wT}`);
+  // X⁺y is drawn where the projection puts it: a black diamond at (0.6, 1.2).
+  const img = await canvasPixels(s.page, LS_MAP);
+  const width = await s.page.$eval(LS_MAP, (c) => c.getBoundingClientRect().width);
+  const [px, py] = worldToPixel(img, width, minNorm);
+  for (const [dx, dy] of [[0, 0], [-3, 0], [3, 0], [0, -3], [0, 3]]) {
+    const i = 4 * ((py + dy) * img.width + px + dx);
+    assert.ok(img.data[i] + img.data[i + 1] + img.data[i + 2] < 3 * 60, `black diamond at (${px + dx}, ${py + dy})`);
+  }
 });
 
 test('clicking a new start moves the path and the limit becomes that start\'s projection', async () => {
@@ -94,12 +116,11 @@ test('clicking a new start moves the path and the limit becomes that start\'s pr
 });
 
 test('SGD from the clicked start reaches the same projection', async () => {
-  await s.page.selectOption('.im-panel select >> nth=0', 'sgd');
+  await s.page.getByLabel('Method').selectOption('sgd');
   // More steps: SGD uses one example per step.
-  const steps = s.page.getByLabel('steps T');
-  await steps.focus();
+  await s.page.focus('#im-steps');
   await s.page.keyboard.press('End');
-  await settle();
+  assert.equal(await s.page.inputValue('#im-steps-box'), '300');
   assert.match(await text('.im-ls-numbers caption'), /T = 300 steps of SGD/);
   const w0 = [parse(await s.page.inputValue('input[data-key="ls-x"]')), parse(await s.page.inputValue('input[data-key="ls-y"]'))];
   const want = project(A, B, w0);
@@ -107,11 +128,12 @@ test('SGD from the clicked start reaches the same projection', async () => {
   assert.ok(Math.hypot(wT[0] - want[0], wT[1] - want[1]) < 1e-3, `SGD ended at ${wT}, not at ${want}`);
   // A typed start works too (keyboard access), and a bad one is explained, not thrown.
   await s.page.fill('input[data-key="ls-x"]', '');
-  await settle();
-  assert.match(await text('.im-field-error'), /two numbers/);
+  assert.match(await text('.im-ls .point-control .field-error'), /^Start w₁⁰ needs a number \(or click on the map\)\.$/);
+  assert.equal(await s.page.getAttribute('input[data-key="ls-x"]', 'aria-invalid'), 'true');
+  await s.page.fill('input[data-key="ls-x"]', '60');
+  assert.match(await text('.im-ls .point-control .field-error'), /^Start w₁⁰ must be between −50 and 50/);
   await s.page.fill('input[data-key="ls-x"]', '3');
   await s.page.fill('input[data-key="ls-y"]', '3');
-  await settle();
   const limit = pair(await text(cell('im-limit', 'start')));
   const p = project(A, B, [3, 3]);
   assert.ok(Math.hypot(limit[0] - p[0], limit[1] - p[1]) < 2e-4);
@@ -134,6 +156,7 @@ test('the printed max-margin direction matches an angle search; adding a point m
 
   const before = await canvasPixels(s.page, LG_MAP);
   await clickWorld(LG_MAP, 0.8, 0.2); // class +1 inside the old margin band
+  await logisticDone(s.page);
   const added = pair(await text('.im-added'));
   assert.ok(Math.abs(added[0] - 0.8) < 0.05 && Math.abs(added[1] - 0.2) < 0.05, `added ${added}`);
   const ref2 = maxMargin([...STATION_POINTS, added], [...STATION_LABELS, 1]);
@@ -147,15 +170,15 @@ test('the printed max-margin direction matches an angle search; adding a point m
 });
 
 test('a point on the wrong side is explained, and removing it restores the picture', async () => {
-  await s.page.selectOption('.im-panel >> nth=1 >> select >> nth=0', '-1');
+  await s.page.getByLabel('A click adds').selectOption('-1');
   await s.page.fill('input[data-key="new-x"]', '2');
   await s.page.fill('input[data-key="new-y"]', '2');
   await s.page.click('button.im-add');
-  await settle();
-  assert.match(await text('.im-panel:nth-of-type(2) .message.error, .message.error'), /No line through the origin separates/);
+  await logisticDone(s.page);
+  assert.match(await text('.im-lg .message.error'), /No line through the origin separates/);
   assert.match(await text('.im-lg-numbers tr.im-svm td'), /not separable/);
   await s.page.click('button.im-undo');
-  await settle();
+  await logisticDone(s.page);
   assert.equal(await s.page.$$eval('.message.error', (els) => els.filter((e) => e.textContent).length), 0);
   assert.match(await text('.im-lg-numbers tr.im-svm td'), /u\* =/);
 });
@@ -164,30 +187,29 @@ test('the settings, start points and added points are kept in the address and re
   const t = await openStation('implicit', { viewport: { width: 1280, height: 800 } });
   try {
     const { page } = t;
-    const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.getByLabel('Method').selectOption('sgd');
     await page.fill('#im-ls-x', '-1.5');
     await page.fill('#im-ls-y', '0.5');
-    await page.getByLabel('steps T').focus();
+    await page.focus('#im-steps');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await page.getByLabel('Iterations').selectOption('1000');
     await page.fill('#im-new-x', '-0.5');
     await page.fill('#im-new-y', '2.5');
     await page.click('button.im-add');
-    await frames();
+    await logisticDone(page);
     const hash = await page.evaluate(() => location.hash);
     assert.match(hash, /m=sgd/);
     assert.match(hash, /pts=/);
-    const before = { ls: await canvasPixels(page, LS_MAP), lg: await canvasPixels(page, LG_MAP), steps: await page.getByLabel('steps T').inputValue() };
+    const before = { ls: await canvasPixels(page, LS_MAP), lg: await canvasPixels(page, LG_MAP), steps: await page.inputValue('#im-steps-box') };
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.station === 'implicit', null, { timeout: 30000 });
-    await frames();
+    await logisticDone(page);
     assert.equal(await page.evaluate(() => location.hash), hash, 'the address is unchanged by the reload');
     assert.equal(await page.getByLabel('Method').inputValue(), 'sgd');
     assert.equal(await page.getByLabel('Iterations').inputValue(), '1000');
     assert.equal(await page.inputValue('#im-ls-x'), '-1.5');
     assert.equal(await page.inputValue('#im-ls-y'), '0.5');
-    assert.equal(await page.getByLabel('steps T').inputValue(), before.steps);
+    assert.equal(await page.inputValue('#im-steps-box'), before.steps);
     assert.equal(changedPixels(await canvasPixels(page, LS_MAP), before.ls), 0, 'the same least-squares picture');
     assert.equal(changedPixels(await canvasPixels(page, LG_MAP), before.lg), 0, 'the same points and boundaries');
     assert.deepEqual(t.consoleErrors, []);
@@ -196,10 +218,37 @@ test('the settings, start points and added points are kept in the address and re
   }
 });
 
+test('a step α·L past 2 blows up, said in words; the step α slider redraws the angle plot', async () => {
+  // Gradient descent on f = (1/2n)‖Xw − y‖² has curvature λ = (1/n)Σ sᵢ²·‖a‖² = 3.5/3·5 along a;
+  // the slider's α·L uses L = maxᵢ ‖xᵢ‖² = 1.5²·5 = 11.25, so GD is stable while α·L < 2L/λ ≈ 3.86.
+  await s.page.fill('#im-rel-box', '2.5');
+  assert.match(await text('.im-ls .im-alpha'), /α = 2\.5\/L = 0\.222, {2}L = maxᵢ ‖xᵢ‖² = 11\.25$/);
+  assert.match(await text('.im-ls .message'), /α·L = 2\.5 ≥ 2: convergence is no longer guaranteed/);
+  await s.page.fill('#im-steps-box', '300');
+  await s.page.fill('#im-rel-box', '4.5'); // |1 − αλ| = |1 − 0.4·5.83| = 1.33 per step along a: blows up
+  assert.match(await text('.im-ls .message.error'), /The step is too large: α·L = 4\.5 ≥ 2 makes the iterates blow up/);
+  assert.ok(Math.abs(1 - (4.5 / 11.25) * (3.5 / 3) * 5) > 1, 'the test picks a step past GD\'s limit');
+  await s.page.fill('#im-steps-box', '40');
+  await s.page.fill('#im-rel-box', '1.5');
+  assert.match(await text('.im-ls .message'), /overshoots the line/);
+  await s.page.fill('#im-rel-box', '0.5');
+  assert.equal((await text('.im-ls .message')).trim(), '');
+  const before = await canvasPixels(s.page, PLOT);
+  const n = await frameCount(s.page);
+  await s.page.fill('#im-step-box', '3');
+  assert.equal(await s.page.getAttribute('.im-lg', 'aria-busy'), 'true', 'the worker is on it');
+  await waitForFrame(s.page, n); // drawn once the worker's runs are back
+  await logisticDone(s.page);
+  assert.ok(changedPixels(before, await canvasPixels(s.page, PLOT)) > 200, 'a larger step turns faster: the curves moved');
+  assert.match(await text('.im-status'), /^100,000 iterations from each start in \d+ ms \(in the worker\)\.$/);
+  await s.page.fill('#im-step-box', '1');
+  await logisticDone(s.page);
+});
+
 test('no console errors, no external requests; screenshot', async () => {
   await s.page.click('button.im-reset');
+  await logisticDone(s.page);
   await s.page.evaluate(() => window.scrollTo(0, 0));
-  await settle();
   await screenshot(s.page, 'implicit');
   // Leaving and coming back unmounts cleanly (stylesheet removed, fresh state).
   await s.page.evaluate(() => { location.hash = '#/momentum'; });

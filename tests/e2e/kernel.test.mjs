@@ -147,7 +147,7 @@ test('uploading a real PNG shows it; a non-image file is refused and the output 
   await page.waitForFunction(() => /not an image/.test(document.querySelector('[data-testid=image-message]').textContent));
   // A corrupt file that claims to be a PNG.
   await page.setInputFiles('#kernel-file', { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
-  await page.waitForFunction(() => /could not be read as an image/.test(document.querySelector('[data-testid=image-message]').textContent));
+  await page.waitForFunction(() => /not an image this page can read/.test(document.querySelector('[data-testid=image-message]').textContent));
   const after = await canvasPixels(page, '[data-testid=output-canvas]');
   assert.equal(maxDiff(before.data, after.data), 0, 'previous output kept');
   assert.equal(await page.evaluate(() => window.convlab.images.current().name), 'gradient.png');

@@ -102,3 +102,11 @@ test('the worked example at a corner follows the border rule', () => {
   const want = (x(0, 0) * 1 + x(0, 0) * 2 + x(0, 1) + x(0, 0) * 2 + x(0, 0) * 4 + x(0, 1) * 2 + x(1, 0) + x(1, 0) * 2 + x(1, 1)) / 16;
   assert.ok(Math.abs(Rr.sum - want) < 1e-6, `${Rr.sum} vs ${want}`);
 });
+
+test('a cell refuses weights that float32 cannot hold or that only saturate (1e308, 1e7, 1e-40)', () => {
+  assert.match(parseCell('1e308').error, /too large/);
+  assert.match(parseCell('-1e7').error, /too large/);
+  assert.match(parseCell('1e-40').error, /too small/);
+  assert.equal(parseCell('1e6').value, 1e6);
+  assert.equal(parseCell('-1/16').value, -1 / 16);
+});

@@ -82,30 +82,31 @@ test(`a ${TRAIN_MINUTES}-minute training run keeps memory flat`, { timeout: (TRA
   const { page } = s;
   await page.click('#nav a[data-station="lenet"]');
   await page.waitForFunction(() => document.body.dataset.station === 'lenet');
-  await page.waitForFunction(() => !document.querySelector('.ln-train').disabled, null, { timeout: 60_000 });
-  // The longest run the station offers; it is started again whenever it finishes.
-  const longest = await page.$$eval('#app select option', (os) => Math.max(...os.map((o) => +o.value).filter(Number.isFinite)));
-  await page.selectOption('#app select', String(longest)).catch(() => {});
+  await page.waitForSelector('.ln5[data-ready="true"]', { timeout: 60_000 });
+  // The longest run the station offers (its epochs box's upper limit); restarted whenever it ends.
+  const longest = 200;
+  await page.fill('[data-testid="hyper-epochs"]', String(longest));
+  const idle = () => page.waitForFunction(() => document.querySelector('.lt').dataset.state !== 'running', null, { timeout: 60_000 });
   const end = Date.now() + TRAIN_MINUTES * 60_000;
   let warm = null, runs = 0;
   const samples = [];
   while (Date.now() < end) {
-    await page.click('.ln-train');
+    await page.click('.lt-start');
+    await page.waitForSelector('.lt[data-state="running"]');
     runs++;
     // One run trains the chosen number of epochs; sample memory each minute meanwhile.
     for (;;) {
-      const done = await page.waitForFunction(() => !document.querySelector('.ln-train').disabled, null, { timeout: 60_000 })
-        .then(() => true, () => false);
+      const done = await idle().then(() => true, () => false);
       const m = await memory();
       samples.push(m);
       if (!warm && samples.length >= 2) warm = m;
       if (done || Date.now() > end) break;
     }
-    if (Date.now() > end) { await page.click('.ln-stop').catch(() => {}); break; }
+    if (Date.now() > end) { await page.click('.lt-stop').catch(() => {}); break; }
   }
-  await page.waitForFunction(() => !document.querySelector('.ln-train').disabled, null, { timeout: 60_000 });
+  await idle();
   const last = await memory();
-  const status = await page.textContent('.ln-status');
+  const status = await page.textContent('.lt-progress-text');
   console.log(`# training: ${runs} run(s) of up to ${longest} epochs in ${TRAIN_MINUTES} min; last: ${status}`);
   assertFlat(`${TRAIN_MINUTES}-minute training`, warm || samples[0] || last, last);
   assert.deepEqual(s.consoleErrors, []);

@@ -1,10 +1,13 @@
 // The current image, shared by every station: a built-in sample or the student's own photo.
 // Uploaded files are decoded in this tab only; nothing is ever sent anywhere.
+import { sniffImage, refusal, HEAD_BYTES, TAIL_BYTES } from './image-sniff.js';
 
 /** Images above this many pixels are scaled down before filtering (keeps every edit fast). */
 export const MAX_PIXELS = 4_000_000;
 /** Files above this many pixels are refused outright (the browser could run out of memory). */
 export const REFUSE_PIXELS = 250_000_000;
+/** Longest side kept (canvases refuse sides above about 32,767 px; 20,000 × 1 still fits). */
+export const MAX_SIDE = 20_000;
 
 export const SAMPLES = [
   { id: 'astronaut', title: 'Astronaut', file: 'samples/astronaut.jpg' },
@@ -31,7 +34,7 @@ function rasterise(img) {
   if (w0 * h0 > REFUSE_PIXELS) {
     throw new Error(`This image is ${(w0 * h0 / 1e6).toFixed(0)} megapixels, too large to open in a browser tab. Try one under 250 megapixels.`);
   }
-  const s = Math.min(1, Math.sqrt(MAX_PIXELS / (w0 * h0)));
+  const s = Math.min(1, Math.sqrt(MAX_PIXELS / (w0 * h0)), MAX_SIDE / w0, MAX_SIDE / h0);
   const width = Math.max(1, Math.floor(w0 * s)), height = Math.max(1, Math.floor(h0 * s));
   const canvas = document.createElement('canvas');
   canvas.width = width; canvas.height = height;
@@ -93,6 +96,12 @@ export function createImageStore() {
       if (file.type && !file.type.startsWith('image/')) {
         throw new Error(`"${file.name}" is not an image (its type is ${file.type}). Choose a PNG, JPEG, GIF, WebP or BMP photo.`);
       }
+      // The file's own header first: a renamed text file, an empty or cut-short file, or a
+      // header claiming billions of pixels is refused before the browser tries to decode it.
+      const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+      const tail = new Uint8Array(await file.slice(Math.max(0, file.size - TAIL_BYTES)).arrayBuffer());
+      const refused = refusal(sniffImage(head, tail, file.size), REFUSE_PIXELS);
+      if (refused) throw new Error(`"${file.name || 'pasted image'}": ${refused}`);
       const url = URL.createObjectURL(file);
       try {
         const img = await loadImageElement(url);

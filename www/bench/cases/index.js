@@ -6,5 +6,7 @@ export const CASES = [
   'rgba-3x3-12mp',
   'filter-49x49-512',
   'mr8-512',
+  'lenet5-forward',
+  'lenet5-train',
   'startup',
 ];

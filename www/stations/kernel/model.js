@@ -37,10 +37,16 @@ export const DISPLAYS = [
 ];
 
 /**
- * Reads a kernel cell: a number (`-0.5`, `2e-1`) or a fraction (`1/16`, `-3/4`).
+ * The largest |weight| a cell takes: a weight of 10⁶ already saturates every pixel, and 1e308
+ * would become ∞ in float32 (the filter's type), so larger ones are refused by the cell.
+ */
+export const MAX_WEIGHT = 1e6;
+
+/**
+ * Reads a kernel cell: a number (`-0.5`, `2e-1`) or a fraction (`1/16`, `-3/4`), |w| ≤ 10⁶.
  * Returns {value} or {error} with a message a student understands.
  */
-export const parseCell = (text) => parseNumber(text);
+export const parseCell = (text) => parseNumber(text, { maxAbs: MAX_WEIGHT, minAbs: 1e-30 });
 
 /** The URL state: k = the nine cell texts, op, b(order), d(isplay), img = the sample shown. */
 export const STATE = schema([

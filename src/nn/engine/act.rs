@@ -1,0 +1,140 @@
+//! Element-wise non-linearities and the flatten reshape.
+//!
+//! ReLU: y = max(0, x), dL/dx = dL/dy · [x > 0] (0 at the kink). tanh: y = tanh x,
+//! dL/dx = dL/dy · (1 − y²). Flatten: (c, h, w) → (c·h·w, 1, 1), values unchanged.
+
+use super::{Geometry, Layer, Shape};
+
+/// Which element-wise function an [`Activation`] layer applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// max(0, x).
+    Relu,
+    /// tanh x.
+    Tanh,
+}
+
+/// An element-wise non-linearity (shape unchanged).
+#[derive(Debug, Clone)]
+pub struct Activation {
+    name: String,
+    shape: Shape,
+    kind: Kind,
+}
+
+impl Activation {
+    /// ReLU on `shape`-shaped examples.
+    pub fn relu(name: &str, shape: Shape) -> Self {
+        Activation {
+            name: name.to_string(),
+            shape,
+            kind: Kind::Relu,
+        }
+    }
+
+    /// tanh on `shape`-shaped examples.
+    pub fn tanh(name: &str, shape: Shape) -> Self {
+        Activation {
+            name: name.to_string(),
+            shape,
+            kind: Kind::Tanh,
+        }
+    }
+}
+
+impl Layer for Activation {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn kind(&self) -> &'static str {
+        match self.kind {
+            Kind::Relu => "relu",
+            Kind::Tanh => "tanh",
+        }
+    }
+    fn in_shape(&self) -> Shape {
+        self.shape
+    }
+    fn out_shape(&self) -> Shape {
+        self.shape
+    }
+    fn geometry(&self) -> Geometry {
+        Geometry::Pointwise
+    }
+
+    fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
+        let n = batch * super::shape_len(self.shape);
+        let (x, y) = (&x[..n], &mut y[..n]);
+        match self.kind {
+            Kind::Relu => y.iter_mut().zip(x).for_each(|(y, &x)| *y = x.max(0.0)),
+            Kind::Tanh => y.iter_mut().zip(x).for_each(|(y, &x)| *y = x.tanh()),
+        }
+    }
+
+    fn backward(&mut self, x: &[f32], y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
+        let Some(dx) = dx else { return };
+        let n = batch * super::shape_len(self.shape);
+        let (dx, dy) = (&mut dx[..n], &dy[..n]);
+        match self.kind {
+            Kind::Relu => {
+                for ((d, &g), &x) in dx.iter_mut().zip(dy).zip(&x[..n]) {
+                    *d = if x > 0.0 { g } else { 0.0 };
+                }
+            }
+            Kind::Tanh => {
+                for ((d, &g), &y) in dx.iter_mut().zip(dy).zip(&y[..n]) {
+                    *d = g * (1.0 - y * y);
+                }
+            }
+        }
+    }
+}
+
+/// (c, h, w) → (c·h·w, 1, 1).
+#[derive(Debug, Clone)]
+pub struct Flatten {
+    name: String,
+    input: Shape,
+}
+
+impl Flatten {
+    /// Flattens `input`-shaped examples.
+    pub fn new(name: &str, input: Shape) -> Self {
+        Flatten {
+            name: name.to_string(),
+            input,
+        }
+    }
+}
+
+impl Layer for Flatten {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn kind(&self) -> &'static str {
+        "flatten"
+    }
+    fn in_shape(&self) -> Shape {
+        self.input
+    }
+    fn out_shape(&self) -> Shape {
+        [super::shape_len(self.input), 1, 1]
+    }
+    fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
+        let n = batch * super::shape_len(self.input);
+        y[..n].copy_from_slice(&x[..n]);
+    }
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
+        if let Some(dx) = dx {
+            let n = batch * super::shape_len(self.input);
+            dx[..n].copy_from_slice(&dy[..n]);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Conv2d: multi-channel 2D cross-correlation with stride s and zero padding p, via im2col.
+//!
+//! `y[o, i, j] = b[o] + Σ_c Σ_{u,v} w[o, c, u, v] · x[c, s·i + u − p, s·j + v − p]` (x = 0
+//! outside), out_rows = ⌊(rows + 2p − k)/s⌋ + 1. im2col lays the taps of every output position
+//! out as the columns of a (c_in·k² × out_rows·out_cols) matrix X̃, so y = W·X̃ + b with W the
+//! (c_out × c_in·k²) filter matrix: one matrix multiply per example.
+//! Backward: dW += dY·X̃ᵀ, db += Σ_positions dY, and dX = col2im(Wᵀ·dY), where col2im adds
+//! each column's taps back onto the pixels they came from.
+
+use super::{gaussian, Geometry, Layer, Param, Shape};
+use crate::matmul::{gemm, GemmScratch, MatRef};
+use crate::rng::SplitMix64;
+use crate::{Error, Result};
+
+/// A convolution layer with its filters, biases and the im2col buffers of the last batch.
+#[derive(Debug, Clone)]
+pub struct Conv2d {
+    name: String,
+    input: Shape,
+    output: Shape,
+    k: usize,
+    stride: usize,
+    pad: usize,
+    /// [filters (c_out × c_in × k × k), biases (c_out)].
+    params: [Param; 2],
+    /// im2col of every example of the last forward pass (batch × K × positions).
+    cols: Vec<f32>,
+    /// Wᵀ·dY for one example (K × positions).
+    dcols: Vec<f32>,
+    scratch: GemmScratch,
+}
+
+impl Conv2d {
+    /// A layer of `c_out` k × k filters over `input`-shaped examples, He-initialised
+    /// (w ~ N(0, 2/(c_in·k²)), which keeps ReLU activations about the same size layer to layer),
+    /// zero biases.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a zero size or stride, or a filter larger than the padded
+    /// input.
+    pub fn new(
+        name: &str,
+        input: Shape,
+        c_out: usize,
+        k: usize,
+        stride: usize,
+        pad: usize,
+        rng: &mut SplitMix64,
+    ) -> Result<Self> {
+        let [c_in, rows, cols] = input;
+        if c_in == 0 || c_out == 0 || rows == 0 || cols == 0 || k == 0 || stride == 0 {
+            return Err(Error::invalid(format!(
+                "The convolution {name} needs at least one channel, filter, pixel, a filter size and a stride of at least 1."
+            )));
+        }
+        if k > rows + 2 * pad || k > cols + 2 * pad {
+            return Err(Error::invalid(format!(
+                "A {k}×{k} filter does not fit a {rows}×{cols} input with padding {pad} ({name})."
+            )));
+        }
+        let out = |n: usize| (n + 2 * pad - k) / stride + 1;
+        let fan_in = c_in * k * k;
+        let w = gaussian(c_out * fan_in, (2.0 / fan_in as f64).sqrt(), rng);
+        Ok(Conv2d {
+            name: name.to_string(),
+            input,
+            output: [c_out, out(rows), out(cols)],
+            k,
+            stride,
+            pad,
+            params: [Param::new(w, false), Param::new(vec![0.0; c_out], true)],
+            cols: Vec::new(),
+            dcols: Vec::new(),
+            scratch: GemmScratch::default(),
+        })
+    }
+
+    /// Filter side k.
+    pub fn kernel_size(&self) -> usize {
+        self.k
+    }
+
+    /// Filters (c_out × c_in × k × k, row-major).
+    pub fn filters(&self) -> &[f32] {
+        &self.params[0].value
+    }
+
+    /// Biases (c_out).
+    pub fn biases(&self) -> &[f32] {
+        &self.params[1].value
+    }
+
+    /// Replaces the filters (c_out × c_in × k × k values, row-major) and, if given, the biases.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] for a wrong count, [`Error::InvalidArgument`] for a value that
+    /// is not finite.
+    pub fn set_kernels(&mut self, filters: &[f32], biases: Option<&[f32]>) -> Result<()> {
+        let [c_out, c_in] = [self.output[0], self.input[0]];
+        let n = self.params[0].value.len();
+        if filters.len() != n {
+            return Err(Error::shape(format!(
+                "{} has {c_out} filters of {c_in}×{k}×{k} = {n} numbers in all, not {}.",
+                self.name,
+                filters.len(),
+                k = self.k
+            )));
+        }
+        crate::error::check_finite("filter", filters)?;
+        if let Some(b) = biases {
+            if b.len() != c_out {
+                return Err(Error::shape(format!(
+                    "{} has {c_out} biases, not {}.",
+                    self.name,
+                    b.len()
+                )));
+            }
+            crate::error::check_finite("bias", b)?;
+            self.params[1].value.copy_from_slice(b);
+        }
+        self.params[0].value.copy_from_slice(filters);
+        Ok(())
+    }
+
+    /// Rows of X̃ (c_in·k²) and its columns (output positions).
+    fn cols_shape(&self) -> (usize, usize) {
+        (
+            self.input[0] * self.k * self.k,
+            self.output[1] * self.output[2],
+        )
+    }
+
+    /// X̃ for one example: row (c, u, v), column (i, j) holds x[c, s·i + u − p, s·j + v − p].
+    fn im2col(&self, x: &[f32], cols: &mut [f32]) {
+        let [c_in, rows, width] = self.input;
+        let [_, oh, ow] = self.output;
+        let (k, s, p) = (self.k, self.stride, self.pad);
+        let mut row = 0;
+        for c in 0..c_in {
+            let plane = &x[c * rows * width..][..rows * width];
+            for u in 0..k {
+                for v in 0..k {
+                    let dst = &mut cols[row * oh * ow..][..oh * ow];
+                    for i in 0..oh {
+                        let out = &mut dst[i * ow..][..ow];
+                        match (i * s + u).checked_sub(p).filter(|&r| r < rows) {
+                            None => out.fill(0.0),
+                            Some(r) => {
+                                let src = &plane[r * width..][..width];
+                                for (j, o) in out.iter_mut().enumerate() {
+                                    *o = match (j * s + v).checked_sub(p) {
+                                        Some(q) if q < width => src[q],
+                                        _ => 0.0,
+                                    };
+                                }
+                            }
+                        }
+                    }
+                    row += 1;
+                }
+            }
+        }
+    }
+
+    /// Adds every entry of `dcols` back onto the input pixel it was read from (into `dx`).
+    fn col2im(&self, dcols: &[f32], dx: &mut [f32]) {
+        let [c_in, rows, width] = self.input;
+        let [_, oh, ow] = self.output;
+        let (k, s, p) = (self.k, self.stride, self.pad);
+        dx.fill(0.0);
+        let mut row = 0;
+        for c in 0..c_in {
+            let plane = &mut dx[c * rows * width..][..rows * width];
+            for u in 0..k {
+                for v in 0..k {
+                    let src = &dcols[row * oh * ow..][..oh * ow];
+                    for i in 0..oh {
+                        if let Some(r) = (i * s + u).checked_sub(p).filter(|&r| r < rows) {
+                            let dst = &mut plane[r * width..][..width];
+                            for (j, &g) in src[i * ow..][..ow].iter().enumerate() {
+                                if let Some(q) = (j * s + v).checked_sub(p).filter(|&q| q < width) {
+                                    dst[q] += g;
+                                }
+                            }
+                        }
+                    }
+                    row += 1;
+                }
+            }
+        }
+    }
+}
+
+impl Layer for Conv2d {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn kind(&self) -> &'static str {
+        "conv2d"
+    }
+    fn in_shape(&self) -> Shape {
+        self.input
+    }
+    fn out_shape(&self) -> Shape {
+        self.output
+    }
+    fn geometry(&self) -> Geometry {
+        Geometry::Window {
+            size: self.k,
+            stride: self.stride,
+            pad: self.pad,
+        }
+    }
+
+    fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
+        let (kk, pos) = self.cols_shape();
+        let (n_in, n_out) = (super::shape_len(self.input), super::shape_len(self.output));
+        let c_out = self.output[0];
+        let mut cols = std::mem::take(&mut self.cols);
+        cols.resize(batch * kk * pos, 0.0);
+        for e in 0..batch {
+            let ce = &mut cols[e * kk * pos..][..kk * pos];
+            self.im2col(&x[e * n_in..][..n_in], ce);
+            let ye = &mut y[e * n_out..][..n_out];
+            let w = MatRef::row_major(&self.params[0].value, c_out, kk);
+            gemm(
+                1.0,
+                w,
+                MatRef::row_major(ce, kk, pos),
+                0.0,
+                ye,
+                &mut self.scratch,
+            );
+            for (yo, &b) in ye.chunks_exact_mut(pos).zip(&self.params[1].value) {
+                yo.iter_mut().for_each(|v| *v += b);
+            }
+        }
+        self.cols = cols;
+    }
+
+    fn backward(
+        &mut self,
+        _x: &[f32],
+        _y: &[f32],
+        dy: &[f32],
+        mut dx: Option<&mut [f32]>,
+        batch: usize,
+    ) {
+        let (kk, pos) = self.cols_shape();
+        let (n_in, n_out) = (super::shape_len(self.input), super::shape_len(self.output));
+        let c_out = self.output[0];
+        let mut dcols = std::mem::take(&mut self.dcols);
+        dcols.resize(kk * pos, 0.0);
+        let learn = !self.params[0].frozen;
+        for e in 0..batch {
+            let dye = &dy[e * n_out..][..n_out];
+            let g = MatRef::row_major(dye, c_out, pos);
+            if learn {
+                let ce = MatRef::row_major(&self.cols[e * kk * pos..][..kk * pos], kk, pos);
+                gemm(
+                    1.0,
+                    g,
+                    ce.t(),
+                    1.0,
+                    &mut self.params[0].grad,
+                    &mut self.scratch,
+                );
+            }
+            if !self.params[1].frozen {
+                for (db, go) in self.params[1].grad.iter_mut().zip(dye.chunks_exact(pos)) {
+                    *db += go.iter().sum::<f32>();
+                }
+            }
+            if let Some(dx) = dx.as_deref_mut() {
+                let w = MatRef::row_major(&self.params[0].value, c_out, kk);
+                gemm(1.0, w.t(), g, 0.0, &mut dcols, &mut self.scratch);
+                self.col2im(&dcols, &mut dx[e * n_in..][..n_in]);
+            }
+        }
+        self.dcols = dcols;
+    }
+
+    fn visit_params(&self, f: &mut dyn FnMut(&Param)) {
+        self.params.iter().for_each(f);
+    }
+    fn visit_params_mut(&mut self, f: &mut dyn FnMut(&mut Param)) {
+        self.params.iter_mut().for_each(f);
+    }
+    fn as_conv_mut(&mut self) -> Option<&mut Conv2d> {
+        Some(self)
+    }
+}

@@ -1,0 +1,30 @@
+// A titled figure for the filter stations: canvas (scaled to its column by shared.css), an
+// optional colour legend and a caption.
+import { h } from '../../lib/dom.js';
+import { drawLegend } from '../../lib/heatmap.js';
+
+/**
+ * A figure: title, canvas, legend, caption (the canvas scales to the column's width); with
+ * `overlay`, a transparent canvas on top for markers (the figure's own pixels stay clean).
+ */
+export function figure(title, { testid, label, pixelated = false, legend = true, cls = '', overlay = false } = {}) {
+  const canvas = h('canvas', { width: 8, height: 8, class: `${cls}${pixelated ? ' pixelated' : ''}`, 'data-testid': testid, role: 'img', 'aria-label': label || title });
+  const legendCanvas = legend ? h('canvas', { class: 'legend', width: 300, height: 40, 'aria-hidden': 'true' }) : null;
+  const caption = h('figcaption', {});
+  const over = overlay ? h('canvas', { class: 'probe-overlay', 'aria-hidden': 'true', width: 8, height: 8 }) : null;
+  const el = h('figure', { class: 'figure' }, title ? h('div', { class: 'fig-title' }, title) : null,
+    over ? h('div', { class: 'stack' }, canvas, over) : canvas, legendCanvas, caption);
+  return { el, canvas, legend: legendCanvas, caption, overlay: over };
+}
+
+/**
+ * drawLegend at the width the legend canvas is shown at (up to 300 CSS px) and the device pixel
+ * ratio, so its numbers stay readable in a narrow column.
+ */
+export function legendAt(canvas, min, max, opts) {
+  const k = globalThis.devicePixelRatio || 1;
+  const w = Math.max(120, Math.min(300, Math.round(canvas.clientWidth || 300)));
+  canvas.width = Math.round(w * k);
+  canvas.height = Math.round(34 * k);
+  drawLegend(canvas, min, max, opts);
+}
