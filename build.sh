@@ -141,7 +141,7 @@ case "${1:-}" in
     step "browser benchmark (headless Chromium)"
     node scripts/bench-browser.mjs
     step "criterion benchmarks (native)"
-    cargo bench --bench conv
+    cargo bench --bench conv --bench lenet5
     ;;
   soak)
     setup_rust

@@ -4,13 +4,13 @@
 //! A and B are strided views ([`MatRef`]): element (i, j) sits at `data[i·rs + j·cs]`, so a
 //! transpose is a view with the strides swapped and no copy. C is row-major m × n.
 //!
-//! The kernel packs A into panels of [`MR`] rows and B into panels of [`NR`] columns (zero
-//! padded at the edges), then a register-blocked MR × NR micro-kernel runs over the shared
-//! dimension with four-lane vectors ([`crate::simd::F32x4`], one wasm `v128` with `+simd128`).
+//! The kernel packs blocks of A into panels of [`MR`] rows and blocks of B into panels of [`NR`]
+//! columns (zero padded at the edges; [`KC`] × [`NC`] blocks, as in GotoBLAS), then a
+//! register-blocked MR × NR micro-kernel runs over the shared dimension with four-lane vectors ([`crate::simd::F32x4`], one wasm `v128` with `+simd128`).
 //! The packing buffers live in a caller-owned [`GemmScratch`], so a training loop that keeps
 //! its scratch allocates nothing after the first step.
 //!
-//! Sums run over k in increasing order in every lane, with separate multiply and add (no fused
+//! Sums run over k in increasing order in every lane (block after block), with separate multiply and add (no fused
 //! multiply-add), so native and wasm builds round identically on every machine; this is what
 //! makes the pretrained weights file reproducible byte for byte.
 
@@ -20,6 +20,11 @@ use crate::simd::F32x4;
 pub const MR: usize = 4;
 /// Columns of B per micro-kernel call (two four-lane vectors).
 pub const NR: usize = 8;
+/// Length of the shared dimension packed at a time: an A panel (MR·KC) and a B panel (NR·KC)
+/// stay in L1 while the micro-kernel runs.
+pub const KC: usize = 256;
+/// Columns of B packed at a time: the packed block (KC·NC floats, 512 KiB) stays in L2.
+pub const NC: usize = 512;
 
 /// A read-only strided matrix view: element (i, j) is `data[i * row_stride + j * col_stride]`.
 #[derive(Clone, Copy, Debug)]
@@ -103,66 +108,98 @@ pub fn gemm(alpha: f32, a: MatRef, b: MatRef, beta: f32, c: &mut [f32], s: &mut 
     if USE_MATRIXMULTIPLY.load(std::sync::atomic::Ordering::Relaxed) {
         return gemm_matrixmultiply(alpha, a, b, beta, c);
     }
+    if k == 0 {
+        c[..m * n]
+            .iter_mut()
+            .for_each(|v| *v = if beta == 0.0 { 0.0 } else { beta * *v });
+        return;
+    }
     let m_panels = m.div_ceil(MR);
-    let n_panels = n.div_ceil(NR);
-    pack_a(a, m_panels, &mut s.a);
-    pack_b(b, n_panels, &mut s.b);
     let mut tile = [0.0f32; MR * NR];
-    for pj in 0..n_panels {
-        let bp = &s.b[pj * k * NR..][..k * NR];
-        let j0 = pj * NR;
-        let cols = NR.min(n - j0);
-        for pi in 0..m_panels {
-            let ap = &s.a[pi * k * MR..][..k * MR];
-            micro_kernel(ap, bp, &mut tile);
-            let i0 = pi * MR;
-            for r in 0..MR.min(m - i0) {
-                let row = &mut c[(i0 + r) * n + j0..][..cols];
-                let acc = &tile[r * NR..][..cols];
-                if beta == 0.0 {
-                    row.iter_mut().zip(acc).for_each(|(c, &t)| *c = alpha * t);
-                } else {
-                    row.iter_mut()
-                        .zip(acc)
-                        .for_each(|(c, &t)| *c = alpha * t + beta * *c);
+    for j0 in (0..n).step_by(NC) {
+        let nb = NC.min(n - j0);
+        let n_panels = nb.div_ceil(NR);
+        for p0 in (0..k).step_by(KC) {
+            let kb = KC.min(k - p0);
+            pack_b(b, p0, kb, j0, nb, &mut s.b);
+            pack_a(a, p0, kb, &mut s.a);
+            // Later blocks of the shared dimension add to what the first one wrote.
+            let beta = if p0 == 0 { beta } else { 1.0 };
+            for pj in 0..n_panels {
+                let bp = &s.b[pj * kb * NR..][..kb * NR];
+                let j = j0 + pj * NR;
+                let cols = NR.min(n - j);
+                for pi in 0..m_panels {
+                    let ap = &s.a[pi * kb * MR..][..kb * MR];
+                    micro_kernel(ap, bp, &mut tile);
+                    let i0 = pi * MR;
+                    for r in 0..MR.min(m - i0) {
+                        let row = &mut c[(i0 + r) * n + j..][..cols];
+                        let acc = &tile[r * NR..][..cols];
+                        if beta == 0.0 {
+                            row.iter_mut().zip(acc).for_each(|(c, &t)| *c = alpha * t);
+                        } else {
+                            row.iter_mut()
+                                .zip(acc)
+                                .for_each(|(c, &t)| *c = alpha * t + beta * *c);
+                        }
+                    }
                 }
             }
         }
     }
 }
 
-/// A as panels of MR rows: panel p holds, for each kk, A[p·MR + r, kk] for r = 0..MR.
-fn pack_a(a: MatRef, panels: usize, out: &mut Vec<f32>) {
-    let k = a.cols;
+/// Columns p0..p0 + kb of A as panels of MR rows: panel p holds, for each kk, A[p·MR + r, p0 + kk]
+/// for r = 0..MR (zero past the last row).
+fn pack_a(a: MatRef, p0: usize, kb: usize, out: &mut Vec<f32>) {
+    let panels = a.rows.div_ceil(MR);
     out.clear();
-    out.resize(panels * k * MR, 0.0);
+    out.resize(panels * kb * MR, 0.0);
     for p in 0..panels {
-        let dst = &mut out[p * k * MR..][..k * MR];
+        let dst = &mut out[p * kb * MR..][..kb * MR];
         for r in 0..MR.min(a.rows - p * MR) {
             let i = p * MR + r;
-            for kk in 0..k {
-                dst[kk * MR + r] = a.at(i, kk);
+            if a.col_stride == 1 {
+                let src = &a.data[i * a.row_stride + p0..][..kb];
+                for (kk, &v) in src.iter().enumerate() {
+                    dst[kk * MR + r] = v;
+                }
+            } else {
+                for kk in 0..kb {
+                    dst[kk * MR + r] = a.at(i, p0 + kk);
+                }
             }
         }
     }
 }
 
-/// B as panels of NR columns: panel p holds, for each kk, B[kk, p·NR + c] for c = 0..NR.
-fn pack_b(b: MatRef, panels: usize, out: &mut Vec<f32>) {
-    let k = b.rows;
+/// Rows p0..p0 + kb, columns j0..j0 + nb of B as panels of NR columns: panel p holds, for each
+/// kk, B[p0 + kk, j0 + p·NR + c] for c = 0..NR (zero past the last column).
+fn pack_b(b: MatRef, p0: usize, kb: usize, j0: usize, nb: usize, out: &mut Vec<f32>) {
+    let panels = nb.div_ceil(NR);
     out.clear();
-    out.resize(panels * k * NR, 0.0);
+    out.resize(panels * kb * NR, 0.0);
     for p in 0..panels {
-        let dst = &mut out[p * k * NR..][..k * NR];
-        let cols = NR.min(b.cols - p * NR);
-        for kk in 0..k {
-            let row = &mut dst[kk * NR..][..cols];
-            if b.col_stride == 1 {
-                let start = kk * b.row_stride + p * NR;
-                row.copy_from_slice(&b.data[start..start + cols]);
-            } else {
-                for (c, v) in row.iter_mut().enumerate() {
-                    *v = b.at(kk, p * NR + c);
+        let dst = &mut out[p * kb * NR..][..kb * NR];
+        let j = j0 + p * NR;
+        let cols = NR.min(nb - p * NR);
+        if b.col_stride == 1 {
+            for kk in 0..kb {
+                let start = (p0 + kk) * b.row_stride + j;
+                dst[kk * NR..][..cols].copy_from_slice(&b.data[start..start + cols]);
+            }
+        } else {
+            for c in 0..cols {
+                if b.row_stride == 1 {
+                    let src = &b.data[(j + c) * b.col_stride + p0..][..kb];
+                    for (kk, &v) in src.iter().enumerate() {
+                        dst[kk * NR + c] = v;
+                    }
+                } else {
+                    for kk in 0..kb {
+                        dst[kk * NR + c] = b.at(p0 + kk, j + c);
+                    }
                 }
             }
         }

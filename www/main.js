@@ -1,32 +1,29 @@
 // The page shell: loads the wasm core once, builds the navigation, mounts one station at a time.
 import { initCore, wasm } from './lib/core.js';
-import { STATIONS } from './stations/registry.js';
+import { STATIONS, GROUPS } from './stations/registry.js';
 import { parseHash, stationHash } from './lib/hash.js';
 import { createImageStore } from './lib/images.js';
 import { createWorkerClient } from './lib/worker-client.js';
 import { h } from './lib/dom.js';
 import { mountModule } from './lib/station.js';
+import { createNav } from './lib/nav.js';
 
 const DEFAULT_STATION = 'kernel';
 const DEFAULT_SAMPLE = 'astronaut';
 
 const app = document.getElementById('app');
-const nav = document.getElementById('nav');
 const images = createImageStore();
 const worker = createWorkerClient();
 let mounted = null; // { id, unmount }
 let mounting = Promise.resolve();
 
-function buildNav() {
-  nav.replaceChildren(...STATIONS.map((s, i) =>
-    h('a', { href: `#/${s.id}`, 'data-station': s.id, title: `Station ${i + 1}: ${s.title}` }, s.nav || s.title)));
-}
+let nav = null; // the header's station navigation (www/lib/nav.js)
 
-function markNav(id) {
-  for (const a of nav.querySelectorAll('a')) {
-    if (a.dataset.station === id) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  }
+function buildNav() {
+  nav = createNav({
+    header: document.querySelector('.app-header'), bar: document.getElementById('station-bar'),
+    nav: document.getElementById('nav'), stations: STATIONS, groups: GROUPS,
+  });
 }
 
 async function mountStation(id, { force = false, img = null } = {}) {
@@ -40,7 +37,7 @@ async function mountStation(id, { force = false, img = null } = {}) {
     try { await images.select(img); } catch (e) { console.warn('sample image failed to load', e); }
   }
   document.body.dataset.station = '';
-  markNav(station.id);
+  nav.mark(station.id);
   const root = h('section', { class: 'station', id: `station-${station.id}`, 'aria-label': station.title, tabindex: '-1' });
   app.replaceChildren(root);
   try {

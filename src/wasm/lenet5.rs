@@ -571,3 +571,11 @@ impl Lenet5Trainer {
         Ok(conv.set_kernels(filters, biases.as_deref())?)
     }
 }
+
+/// For the browser benchmark only: route the engine's matrix multiplies through the
+/// `matrixmultiply` crate (true) or ConvLab's own kernel (false, the default), so both can be
+/// timed in one page.
+#[wasm_bindgen]
+pub fn bench_use_matrixmultiply(on: bool) {
+    crate::matmul::USE_MATRIXMULTIPLY.store(on, std::sync::atomic::Ordering::Relaxed);
+}

@@ -89,3 +89,12 @@ test('presenter mode, the shortcut list and a refused file pass axe too', async 
   await page.keyboard.press('Escape');
   await page.click('button.present');
 });
+
+test('the kernel station\'s output canvas says what it shows now (photo, operation, kernel)', async () => {
+  const { page } = s;
+  await page.click('#nav a[data-station="kernel"]');
+  await page.waitForFunction(() => document.body.dataset.station === 'kernel');
+  await page.click('button[data-preset="sobel-x"]');
+  const label = await page.getAttribute('[data-testid=output-canvas]', 'aria-label');
+  assert.match(label, /Astronaut after correlation with the kernel -1, 0, 1, -2, 0, 2, -1, 0, 1/);
+});

@@ -114,3 +114,37 @@ test('every station opened from an address whose every field holds garbage still
     assert.deepEqual(s.consoleErrors, [], `${st.id}: no errors`);
   }
 });
+
+test('every typed number box on every station refuses empty, ±1e308 and out-of-range values next to the box', async () => {
+  const { page } = s;
+  let boxes = 0;
+  for (const st of STATIONS) {
+    await page.click(`#nav a[data-station="${st.id}"]`);
+    await page.waitForFunction((id) => document.body.dataset.station === id, st.id, { timeout: 30000 });
+    const ids = await page.$$eval('#app input.num-box', (els) => els.filter((e) => e.offsetParent && !e.disabled).map((e) => e.id));
+    for (const id of ids) {
+      const sel = `#${id}`;
+      const good = await page.inputValue(`[id="${id}"]`);
+      for (const bad of ['', '1e308', '-1e308']) {
+        await page.fill(`[id="${id}"]`, bad);
+        // A box read only when its button is pressed (implicit's "Add point") is checked then.
+        const commit = await page.$eval(`[id="${id}"]`, (b) => b.closest('.row')?.querySelector(':scope > button')?.textContent || null);
+        if (commit && (await page.getAttribute(`[id="${id}"]`, 'aria-invalid')) !== 'true') {
+          await page.click(`#app .row:has([id="${id}"]) > button`);
+        }
+        const { invalid, error } = await page.$eval(`[id="${id}"]`, (b) => ({
+          invalid: b.getAttribute('aria-invalid'), error: document.getElementById(b.getAttribute('aria-errormessage'))?.textContent || '',
+        }));
+        assert.equal(invalid, 'true', `${st.id} ${sel} "${bad}" marked invalid`);
+        assert.ok(error.length > 10, `${st.id} ${sel} "${bad}" explained next to the box (got "${error}")`);
+      }
+      await page.fill(`[id="${id}"]`, good);
+      if ((await page.getAttribute(`[id="${id}"]`, 'aria-invalid')) === 'true') await page.click(`#app .row:has([id="${id}"]) > button`);
+      assert.equal(await page.getAttribute(`[id="${id}"]`, 'aria-invalid'), null, `${st.id} ${sel}: the good value ${good} is accepted again`);
+      boxes++;
+    }
+    assert.equal(await page.$$eval('#app p.error[role=alert]', (e) => e.length), 0, `${st.id} keeps working`);
+    assert.deepEqual(s.consoleErrors, [], `${st.id}: no errors`);
+  }
+  assert.ok(boxes >= 10, `number boxes tried: ${boxes}`);
+});

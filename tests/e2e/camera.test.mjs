@@ -82,3 +82,49 @@ for (const [what, args, pattern] of [
     }
   });
 }
+
+test('filters station: the camera feeds the filter response live, with the time each frame took', async () => {
+  const s = await openStation('filters', { args: [FAKE_CAMERA, FAKE_PROMPT_ACCEPTS] });
+  try {
+    const { page } = s;
+    await page.click('button.camera-start');
+    await waitFrames(page, 3);
+    const responseFor = () => page.$eval('[data-testid=response-canvas]', (c) => c.toDataURL());
+    // Wait for a response drawn from a camera frame (the station works on it at 512 × 384).
+    await page.waitForFunction(() => /Camera, grey, 512 × 384 px/.test(document.querySelector('.filter-station').textContent)
+      && /512 × 384 px, computed by .* in \d+ ms/.test(document.querySelector('.filter-station').textContent), null, { timeout: 30000 });
+    const a = await responseFor();
+    await waitFrames(page, (await frames(page)) + 6);
+    await page.waitForFunction((prev) => document.querySelector('[data-testid=response-canvas]').toDataURL() !== prev, a, { timeout: 30000 });
+    await page.click('button.camera-freeze');
+    await page.click('button.camera-stop');
+    assert.deepEqual(s.consoleErrors, []);
+    assert.deepEqual(s.externalRequests, []);
+  } finally {
+    await s.close();
+  }
+});
+
+test('LeNet-5: camera frames become the pad\'s ink and the network reads each one', async () => {
+  const s = await openStation('lenet', { args: [FAKE_CAMERA, FAKE_PROMPT_ACCEPTS] });
+  try {
+    const { page } = s;
+    await page.click('.ln5-clear');
+    await page.click('button.camera-start');
+    await waitFrames(page, 3);
+    await page.waitForFunction(() => /^\d$/.test(document.querySelector('.ln5-pred-digit').dataset.pred || ''), null, { timeout: 30000 });
+    const inked = await page.$eval('canvas.drawpad', (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    assert.ok(inked > 100, `the frame was painted as ink (${inked} px)`);
+    await page.click('button.camera-freeze');
+    assert.equal(await page.$eval('.camera', (e) => e.dataset.camera), 'frozen');
+    await page.click('button.camera-stop');
+    assert.deepEqual(s.consoleErrors, []);
+  } finally {
+    await s.close();
+  }
+});

@@ -145,3 +145,33 @@ test('both builds equal a float64 reference on random photos and kernels, and ea
   assert.ok(report.checked > 10000, `checked ${report.checked} bytes`);
   console.log(`# ${report.checked} bytes checked; the two builds differ in ${report.buildsDiffer} of them (FMA rounding)`);
 });
+
+test('LeNet-5 (matmul and conv engine) predicts the same digits in both builds', async () => {
+  const report = await s.page.evaluate(async () => {
+    const get = async (name) => new Uint8Array(await (await fetch(`/data/${name}`)).arrayBuffer());
+    const [mnist, weights] = [await get('mnist.bin.gz'), await get('lenet5-weights.bin')];
+    const probs = {};
+    for (const [name, file] of [['simd', 'convlab_bg.wasm'], ['relaxed', 'convlab_relaxed_bg.wasm']]) {
+      const mod = await import(`/pkg/convlab.js?lenet=${name}`);
+      await mod.default({ module_or_path: `/pkg/${file}` });
+      const data = new mod.MnistData(mnist);
+      const model = new mod.Lenet5Model();
+      model.load_weights(weights);
+      probs[name] = Array.from({ length: 50 }, (_, i) => Array.from(model.predict(data.held_out_image(i))));
+      model.free();
+      data.free();
+    }
+    let worst = 0;
+    let argmaxDiffer = 0;
+    const argmax = (p) => p.indexOf(Math.max(...p));
+    probs.simd.forEach((p, i) => {
+      p.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - probs.relaxed[i][k])); });
+      if (argmax(p) !== argmax(probs.relaxed[i])) argmaxDiffer++;
+    });
+    return { worst, argmaxDiffer, sum: probs.relaxed[0].reduce((a, b) => a + b, 0) };
+  });
+  assert.ok(Math.abs(report.sum - 1) < 1e-4, `probabilities sum to 1 (${report.sum})`);
+  assert.ok(report.worst < 1e-4, `class probabilities agree within 1e-4 (max ${report.worst})`);
+  assert.equal(report.argmaxDiffer, 0);
+  assert.deepEqual(s.consoleErrors, []);
+});

@@ -144,3 +144,27 @@ export function trackPendingWork() {
   track('timeout', 'setTimeout', 'clearTimeout');
   window.__pendingWork = () => [...pending.values()];
 }
+
+/**
+ * Opens a station from the header as a user does: clicks its link, first opening the station
+ * menu when the header shows the menu button (a phone or a narrow window), and waits until the
+ * station is mounted.
+ */
+export async function openFromNav(page, id, { timeout = 30000 } = {}) {
+  const link = `#nav a[data-station="${id}"]`;
+  await navFitted(page);
+  if (!(await page.isVisible(link)) && (await page.isVisible('#nav-toggle'))) {
+    if ((await page.getAttribute('#nav-toggle', 'aria-expanded')) !== 'true') await page.click('#nav-toggle');
+  }
+  await page.click(link);
+  await page.waitForFunction((i) => document.body.dataset.station === i, id, { timeout });
+}
+
+/** Waits until the header's navigation has chosen its layout for the window's width and type size. */
+export async function navFitted(page, { timeout = 10000 } = {}) {
+  await page.waitForFunction(() => {
+    const header = document.querySelector('.app-header');
+    return header && Number(header.dataset.navWidth) === header.clientWidth
+      && header.dataset.navFont === getComputedStyle(document.documentElement).fontSize;
+  }, null, { timeout });
+}

@@ -4,7 +4,7 @@
 // screenshots/layout-<station>-<width>.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, screenshot } from './harness.mjs';
+import { openStation, openFromNav, screenshot } from './harness.mjs';
 import { STATIONS } from '../../www/stations/registry.js';
 
 const SIZES = [[375, 812], [768, 1024], [1366, 768], [1920, 1080]];
@@ -48,8 +48,7 @@ for (const [width, height] of SIZES) {
     test(`${st.id} at ${width}×${height}: no horizontal scrolling`, todo ? { todo } : {}, async () => {
       const { page } = s;
       if (page.viewportSize().width !== width) await page.setViewportSize({ width, height });
-      await page.click(`#nav a[data-station="${st.id}"]`);
-      await page.waitForFunction((id) => document.body.dataset.station === id, st.id, { timeout: 30000 });
+      await openFromNav(page, st.id);
       // Let layout-dependent redraws (ResizeObserver → animation frame) run.
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const o = await page.evaluate(overflow);

@@ -375,6 +375,32 @@ test('the settings live in the address: a shared link opens the same race', asyn
   }
 });
 
+test('the shell\'s keys pass through: p turns presenter mode on, the map redraws at its new width, space still plays', async () => {
+  const t = async () => Number((await text('.mm-t')).match(/t = (\d+)/)[1]);
+  await s.page.focus(MAP);
+  await s.page.keyboard.press('Home');
+  for (let i = 0; i < 4; i++) await s.page.keyboard.press('ArrowRight');
+  const narrow = await canvasPixels(s.page, MAP);
+  const n = await frameCount(s.page);
+  await s.page.keyboard.press('p');
+  await s.page.waitForFunction(() => document.body.dataset.presenter === 'on');
+  await waitForFrame(s.page, n); // the map follows its column's new width (presenter type is larger)
+  await s.page.waitForFunction((w) => document.querySelector('canvas.mm-map').width !== w, narrow.width);
+  assert.equal(await t(), 4, 'p did not move t');
+  assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'false', 'nor play');
+  const wide = await canvasPixels(s.page, MAP);
+  const c = await settings();
+  const A = bowl(c.kappa, c.angle);
+  assert.ok(discAt(wide, heavyBall(A, c.start, c.agd, 0, 4), GD_RGB), 'red marker on GD w⁴ at the new size');
+  assert.ok(discAt(wide, heavyBall(A, c.start, c.ahb, c.beta, 4), HB_RGB), 'blue marker on heavy-ball w⁴ at the new size');
+  await s.page.focus(MAP);
+  await s.page.keyboard.press('Space');
+  assert.equal(await s.page.getAttribute('.mm-play', 'aria-pressed'), 'true', 'space plays in presenter mode');
+  await s.page.keyboard.press('Space');
+  await s.page.keyboard.press('p');
+  await s.page.waitForFunction(() => document.body.dataset.presenter === 'off');
+});
+
 test('no console errors, no external requests', async () => {
   await screenshot(s.page, 'momentum');
   assert.deepEqual(s.consoleErrors, []);

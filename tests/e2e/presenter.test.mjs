@@ -3,7 +3,7 @@
 // screen, and "copy link" reproducing the exact view in a fresh tab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, screenshot } from './harness.mjs';
+import { openStation, openFromNav, screenshot } from './harness.mjs';
 import { STATIONS } from '../../www/stations/registry.js';
 
 let s;
@@ -50,8 +50,7 @@ test('PageDown and PageUp step through the stations in lecture order', async () 
   }
   assert.equal(await station(page), order[i]);
   // At the first station PageUp stays there.
-  await page.click(`#nav a[data-station="${order[0]}"]`);
-  await waitStation(page, order[0]);
+  await openFromNav(page, order[0]);
   await page.focus('#app > section.station');
   await page.keyboard.press('PageUp');
   assert.equal(await station(page), order[0]);
@@ -60,8 +59,7 @@ test('PageDown and PageUp step through the stations in lecture order', async () 
 
 test('p toggles presenter mode, but not while typing in a field', async () => {
   const { page } = s;
-  await page.click('#nav a[data-station="kernel"]');
-  await waitStation(page, 'kernel');
+  await openFromNav(page, 'kernel');
   await page.click('.kcell[data-cell="0"]');
   await page.keyboard.press('p');
   assert.equal(await page.evaluate(() => document.body.dataset.presenter), 'on', 'typing p in a cell keeps the mode');

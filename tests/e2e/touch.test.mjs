@@ -4,7 +4,7 @@
 // must change the station's state (kept in the address) rather than scroll the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation } from './harness.mjs';
+import { openStation, openFromNav } from './harness.mjs';
 
 let s, cdp;
 before(async () => {
@@ -24,10 +24,7 @@ async function touchDrag(page, selector, from, to, steps = 8) {
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
 
-async function open(page, id) {
-  await page.click(`#nav a[data-station="${id}"]`);
-  await page.waitForFunction((i) => document.body.dataset.station === i, id, { timeout: 30000 });
-}
+const open = openFromNav;
 
 
 const hashState = (page) => page.evaluate(() => location.hash);

@@ -41,3 +41,15 @@ test('JPEG: size from the start-of-frame marker after an APP block; cut short wi
   assert.deepEqual(sniff(jpg), { type: 'JPEG', width: 300, height: 200, complete: true });
   assert.match(refusal(sniff(jpg.subarray(0, jpg.length - 2)), REFUSE), /JPEG file is cut short/);
 });
+
+test('cameraInk: a dark stroke on bright paper becomes ink, the paper none', async () => {
+  const { cameraInk } = await import('../../www/lib/camera.js');
+  const w = 80, h = 60, rgba = new Uint8ClampedArray(w * h * 4).fill(230);
+  for (let y = 10; y < 50; y++) for (let x = 38; x < 42; x++) { const i = 4 * (y * w + x); rgba[i] = rgba[i + 1] = rgba[i + 2] = 20; }
+  const ink = cameraInk(rgba, w, h, 20);
+  assert.equal(ink.length, 400);
+  // The centre 60×60 square maps 3 px to a cell: columns 38..41 of the frame are 28..31 of the square.
+  assert.ok(ink[10 * 20 + 9] > 0.9 || ink[10 * 20 + 10] > 0.9, 'the stroke is ink');
+  assert.equal(ink[10 * 20 + 2], 0, 'paper is not');
+  assert.equal(ink[0], 0);
+});

@@ -28,8 +28,12 @@ export function cameraErrorMessage(err) {
   return `The camera could not be started (${(err && err.message) || 'unknown error'}).`;
 }
 
-/** The image-picker source: `(picker) → element` (see image-picker.js). */
-export function cameraSource(p) {
+/**
+ * A camera feed with its buttons and status: `createCameraFeed({ ctx, msg, onFrame })` →
+ * `{ el }`. onFrame({ rgba, width, height }) gets each new frame (at most CAMERA_MAX_WIDTH
+ * wide); msg is the message line next to the control (error / clear); ctx the scaffold's.
+ */
+export function createCameraFeed({ ctx, msg, onFrame }) {
   const video = h('video', { muted: true, playsinline: true, class: 'visually-hidden', 'aria-hidden': 'true' });
   const canvas = document.createElement('canvas');
   const status = h('span', { class: 'camera-status', role: 'status' });
@@ -63,7 +67,7 @@ export function cameraSource(p) {
       const g = canvas.getContext('2d', { willReadFrequently: true });
       g.drawImage(video, 0, 0, width, height);
       const rgba = g.getImageData(0, 0, width, height).data;
-      p.images.setPixels({ name: 'Camera', width, height, rgba, live: true });
+      onFrame({ width, height, rgba });
       frames++;
       el.dataset.frames = String(frames);
       const now = performance.now();
@@ -85,10 +89,10 @@ export function cameraSource(p) {
   }
 
   async function start() {
-    p.msg.clear();
+    msg.clear();
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       setState('error');
-      p.msg.error('This browser offers no camera to this page (a camera needs a secure https:// or localhost address). Use a sample or your own photo.');
+      msg.error('This browser offers no camera to this page (a camera needs a secure https:// or localhost address). Use a sample or your own photo.');
       return;
     }
     setState('starting');
@@ -108,7 +112,7 @@ export function cameraSource(p) {
       stop();
       setState('error');
       status.textContent = '';
-      p.msg.error(`${cameraErrorMessage(e)} The current image is kept.`);
+      msg.error(`${cameraErrorMessage(e)} The current image is kept.`);
     } finally {
       startBtn.disabled = false;
     }
@@ -121,17 +125,52 @@ export function cameraSource(p) {
     if (frozen) {
       cancelLoop();
       setState('frozen');
-      status.textContent = `Frozen: the last camera frame is the current image (${canvas.width}×${canvas.height} px).`;
+      status.textContent = `Frozen on the last camera frame (${canvas.width}×${canvas.height} px).`;
     } else {
       setState('live');
       schedule();
     }
   }
 
-  p.ctx.listen(startBtn, 'click', start);
-  p.ctx.listen(freezeBtn, 'click', toggleFreeze);
-  p.ctx.listen(stopBtn, 'click', () => { stop(); setState('off'); status.textContent = 'Camera off; the last frame stays as the image.'; });
+  ctx.listen(startBtn, 'click', start);
+  ctx.listen(freezeBtn, 'click', toggleFreeze);
+  ctx.listen(stopBtn, 'click', () => { stop(); setState('off'); status.textContent = 'Camera off; the last frame stays.'; });
   // Leaving the station releases the camera (its light goes off).
-  p.ctx.onCleanup(stop);
-  return el;
+  ctx.onCleanup(stop);
+  return { el };
+}
+
+/** The image-picker source: `(picker) → element` (see image-picker.js). */
+export function cameraSource(p) {
+  return createCameraFeed({
+    ctx: p.ctx, msg: p.msg,
+    onFrame: ({ width, height, rgba }) => p.images.setPixels({ name: 'Camera', width, height, rgba, live: true }),
+  }).el;
+}
+
+/**
+ * Ink from a camera frame of a digit written on paper (pure): the centre square, shrunk to
+ * `side` × `side` by area averages, ink = how much darker than the paper each cell is (the
+ * paper's level is the frame's 90th percentile of brightness), 0 below a quarter of full ink.
+ * Returns a Float32Array of side² values in 0..1, row-major.
+ */
+export function cameraInk(rgba, width, height, side = 56) {
+  const sq = Math.min(width, height), x0 = Math.floor((width - sq) / 2), y0 = Math.floor((height - sq) / 2);
+  const lum = new Float32Array(side * side), count = new Float32Array(side * side);
+  for (let y = 0; y < sq; y++) {
+    const cy = Math.min(side - 1, Math.floor((y * side) / sq));
+    for (let x = 0; x < sq; x++) {
+      const i = 4 * ((y0 + y) * width + x0 + x), c = cy * side + Math.min(side - 1, Math.floor((x * side) / sq));
+      lum[c] += 0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2];
+      count[c]++;
+    }
+  }
+  for (let c = 0; c < lum.length; c++) lum[c] /= count[c] || 1;
+  const paper = Float32Array.from(lum).sort()[Math.floor(0.9 * (lum.length - 1))];
+  const ink = new Float32Array(lum.length);
+  for (let c = 0; c < lum.length; c++) {
+    const v = paper > 0 ? (paper - lum[c]) / (0.6 * paper) : 0;
+    ink[c] = v < 0.25 ? 0 : Math.min(1, v);
+  }
+  return ink;
 }

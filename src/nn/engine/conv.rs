@@ -2,8 +2,10 @@
 //!
 //! `y[o, i, j] = b[o] + Σ_c Σ_{u,v} w[o, c, u, v] · x[c, s·i + u − p, s·j + v − p]` (x = 0
 //! outside), out_rows = ⌊(rows + 2p − k)/s⌋ + 1. im2col lays the taps of every output position
-//! out as the columns of a (c_in·k² × out_rows·out_cols) matrix X̃, so y = W·X̃ + b with W the
-//! (c_out × c_in·k²) filter matrix: one matrix multiply per example.
+//! out as the columns of a (c_in·k² × positions) matrix X̃, so y = W·X̃ + b with W the
+//! (c_out × c_in·k²) filter matrix. The whole batch goes through one multiply: X̃ holds every
+//! example's columns side by side (c_in·k² × batch·positions) and the product (c_out ×
+//! batch·positions) is then laid out example by example.
 //! Backward: dW += dY·X̃ᵀ, db += Σ_positions dY, and dX = col2im(Wᵀ·dY), where col2im adds
 //! each column's taps back onto the pixels they came from.
 
@@ -23,9 +25,11 @@ pub struct Conv2d {
     pad: usize,
     /// [filters (c_out × c_in × k × k), biases (c_out)].
     params: [Param; 2],
-    /// im2col of every example of the last forward pass (batch × K × positions).
+    /// X̃ of the last forward pass (K × batch·positions).
     cols: Vec<f32>,
-    /// Wᵀ·dY for one example (K × positions).
+    /// W·X̃, then dY, with channels as rows (c_out × batch·positions).
+    channel_rows: Vec<f32>,
+    /// Wᵀ·dY (K × batch·positions).
     dcols: Vec<f32>,
     scratch: GemmScratch,
 }
@@ -70,6 +74,7 @@ impl Conv2d {
             pad,
             params: [Param::new(w, false), Param::new(vec![0.0; c_out], true)],
             cols: Vec::new(),
+            channel_rows: Vec::new(),
             dcols: Vec::new(),
             scratch: GemmScratch::default(),
         })
@@ -130,8 +135,21 @@ impl Conv2d {
         )
     }
 
-    /// X̃ for one example: row (c, u, v), column (i, j) holds x[c, s·i + u − p, s·j + v − p].
-    fn im2col(&self, x: &[f32], cols: &mut [f32]) {
+    /// Output columns j whose tap v reads inside an input row: q = s·j + v − p ∈ [0, width).
+    fn valid_cols(&self, v: usize) -> (usize, usize) {
+        let (s, p, ow, width) = (self.stride, self.pad, self.output[2], self.input[2]);
+        let lo = p.saturating_sub(v).div_ceil(s).min(ow);
+        let hi = if width + p > v {
+            ((width - 1 + p - v) / s + 1).min(ow)
+        } else {
+            0
+        };
+        (lo, hi.max(lo))
+    }
+
+    /// Writes example x's X̃ into columns `at..at + positions` of `cols` (rows of length
+    /// `stride`): row (c, u, v), column (i, j) holds x[c, s·i + u − p, s·j + v − p].
+    fn im2col(&self, x: &[f32], cols: &mut [f32], at: usize, stride: usize) {
         let [c_in, rows, width] = self.input;
         let [_, oh, ow] = self.output;
         let (k, s, p) = (self.k, self.stride, self.pad);
@@ -140,18 +158,22 @@ impl Conv2d {
             let plane = &x[c * rows * width..][..rows * width];
             for u in 0..k {
                 for v in 0..k {
-                    let dst = &mut cols[row * oh * ow..][..oh * ow];
+                    let (lo, hi) = self.valid_cols(v);
+                    let dst = &mut cols[row * stride + at..][..oh * ow];
                     for i in 0..oh {
                         let out = &mut dst[i * ow..][..ow];
                         match (i * s + u).checked_sub(p).filter(|&r| r < rows) {
                             None => out.fill(0.0),
                             Some(r) => {
                                 let src = &plane[r * width..][..width];
-                                for (j, o) in out.iter_mut().enumerate() {
-                                    *o = match (j * s + v).checked_sub(p) {
-                                        Some(q) if q < width => src[q],
-                                        _ => 0.0,
-                                    };
+                                out[..lo].fill(0.0);
+                                out[hi..].fill(0.0);
+                                if s == 1 {
+                                    out[lo..hi].copy_from_slice(&src[lo + v - p..hi + v - p]);
+                                } else {
+                                    for (j, o) in (lo..hi).zip(&mut out[lo..hi]) {
+                                        *o = src[j * s + v - p];
+                                    }
                                 }
                             }
                         }
@@ -162,8 +184,9 @@ impl Conv2d {
         }
     }
 
-    /// Adds every entry of `dcols` back onto the input pixel it was read from (into `dx`).
-    fn col2im(&self, dcols: &[f32], dx: &mut [f32]) {
+    /// Adds columns `at..at + positions` of `dcols` (rows of length `stride`) back onto the
+    /// input pixels they were read from, into example gradient `dx` (overwritten).
+    fn col2im(&self, dcols: &[f32], at: usize, stride: usize, dx: &mut [f32]) {
         let [c_in, rows, width] = self.input;
         let [_, oh, ow] = self.output;
         let (k, s, p) = (self.k, self.stride, self.pad);
@@ -173,13 +196,18 @@ impl Conv2d {
             let plane = &mut dx[c * rows * width..][..rows * width];
             for u in 0..k {
                 for v in 0..k {
-                    let src = &dcols[row * oh * ow..][..oh * ow];
+                    let (lo, hi) = self.valid_cols(v);
+                    let src = &dcols[row * stride + at..][..oh * ow];
                     for i in 0..oh {
                         if let Some(r) = (i * s + u).checked_sub(p).filter(|&r| r < rows) {
                             let dst = &mut plane[r * width..][..width];
-                            for (j, &g) in src[i * ow..][..ow].iter().enumerate() {
-                                if let Some(q) = (j * s + v).checked_sub(p).filter(|&q| q < width) {
-                                    dst[q] += g;
+                            let g = &src[i * ow..][lo..hi];
+                            if s == 1 {
+                                let d = &mut dst[lo + v - p..hi + v - p];
+                                d.iter_mut().zip(g).for_each(|(d, &g)| *d += g);
+                            } else {
+                                for (j, &g) in (lo..hi).zip(g) {
+                                    dst[j * s + v - p] += g;
                                 }
                             }
                         }
@@ -215,24 +243,21 @@ impl Layer for Conv2d {
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
         let (kk, pos) = self.cols_shape();
         let (n_in, n_out) = (super::shape_len(self.input), super::shape_len(self.output));
-        let c_out = self.output[0];
+        let (c_out, bp) = (self.output[0], batch * pos);
         let mut cols = std::mem::take(&mut self.cols);
-        cols.resize(batch * kk * pos, 0.0);
+        cols.resize(kk * bp, 0.0);
         for e in 0..batch {
-            let ce = &mut cols[e * kk * pos..][..kk * pos];
-            self.im2col(&x[e * n_in..][..n_in], ce);
-            let ye = &mut y[e * n_out..][..n_out];
-            let w = MatRef::row_major(&self.params[0].value, c_out, kk);
-            gemm(
-                1.0,
-                w,
-                MatRef::row_major(ce, kk, pos),
-                0.0,
-                ye,
-                &mut self.scratch,
-            );
-            for (yo, &b) in ye.chunks_exact_mut(pos).zip(&self.params[1].value) {
-                yo.iter_mut().for_each(|v| *v += b);
+            self.im2col(&x[e * n_in..][..n_in], &mut cols, e * pos, bp);
+        }
+        self.channel_rows.resize(c_out * bp, 0.0);
+        let w = MatRef::row_major(&self.params[0].value, c_out, kk);
+        let xt = MatRef::row_major(&cols, kk, bp);
+        gemm(1.0, w, xt, 0.0, &mut self.channel_rows, &mut self.scratch);
+        for (o, &b) in self.params[1].value.iter().enumerate() {
+            for e in 0..batch {
+                let src = &self.channel_rows[o * bp + e * pos..][..pos];
+                let dst = &mut y[e * n_out + o * pos..][..pos];
+                dst.iter_mut().zip(src).for_each(|(d, &v)| *d = v + b);
             }
         }
         self.cols = cols;
@@ -243,41 +268,46 @@ impl Layer for Conv2d {
         _x: &[f32],
         _y: &[f32],
         dy: &[f32],
-        mut dx: Option<&mut [f32]>,
+        dx: Option<&mut [f32]>,
         batch: usize,
     ) {
         let (kk, pos) = self.cols_shape();
         let (n_in, n_out) = (super::shape_len(self.input), super::shape_len(self.output));
-        let c_out = self.output[0];
-        let mut dcols = std::mem::take(&mut self.dcols);
-        dcols.resize(kk * pos, 0.0);
-        let learn = !self.params[0].frozen;
-        for e in 0..batch {
-            let dye = &dy[e * n_out..][..n_out];
-            let g = MatRef::row_major(dye, c_out, pos);
-            if learn {
-                let ce = MatRef::row_major(&self.cols[e * kk * pos..][..kk * pos], kk, pos);
-                gemm(
-                    1.0,
-                    g,
-                    ce.t(),
-                    1.0,
-                    &mut self.params[0].grad,
-                    &mut self.scratch,
-                );
-            }
-            if !self.params[1].frozen {
-                for (db, go) in self.params[1].grad.iter_mut().zip(dye.chunks_exact(pos)) {
-                    *db += go.iter().sum::<f32>();
-                }
-            }
-            if let Some(dx) = dx.as_deref_mut() {
-                let w = MatRef::row_major(&self.params[0].value, c_out, kk);
-                gemm(1.0, w.t(), g, 0.0, &mut dcols, &mut self.scratch);
-                self.col2im(&dcols, &mut dx[e * n_in..][..n_in]);
+        let (c_out, bp) = (self.output[0], batch * pos);
+        let g = &mut self.channel_rows;
+        g.resize(c_out * bp, 0.0);
+        for o in 0..c_out {
+            for e in 0..batch {
+                g[o * bp + e * pos..][..pos].copy_from_slice(&dy[e * n_out + o * pos..][..pos]);
             }
         }
-        self.dcols = dcols;
+        let gm = MatRef::row_major(g, c_out, bp);
+        if !self.params[0].frozen {
+            let xt = MatRef::row_major(&self.cols, kk, bp);
+            gemm(
+                1.0,
+                gm,
+                xt.t(),
+                1.0,
+                &mut self.params[0].grad,
+                &mut self.scratch,
+            );
+        }
+        if !self.params[1].frozen {
+            for (db, go) in self.params[1].grad.iter_mut().zip(g.chunks_exact(bp)) {
+                *db += go.iter().sum::<f32>();
+            }
+        }
+        if let Some(dx) = dx {
+            let mut dcols = std::mem::take(&mut self.dcols);
+            dcols.resize(kk * bp, 0.0);
+            let w = MatRef::row_major(&self.params[0].value, c_out, kk);
+            gemm(1.0, w.t(), gm, 0.0, &mut dcols, &mut self.scratch);
+            for e in 0..batch {
+                self.col2im(&dcols, e * pos, bp, &mut dx[e * n_in..][..n_in]);
+            }
+            self.dcols = dcols;
+        }
     }
 
     fn visit_params(&self, f: &mut dyn FnMut(&Param)) {

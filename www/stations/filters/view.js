@@ -56,7 +56,7 @@ function mount(root, ctx) {
   const paramMsg = message(paramMsgEl);
   const truncNote = h('p', { class: 'note', 'data-testid': 'trunc-note' });
   const resetBtn = button('Reset this filter', () => { params[type] = { ...DEFAULTS[type] }; syncControls(); schedule(); });
-  const picker = imagePicker(ctx, { id: 'filters', dropTarget: root });
+  const picker = imagePicker(ctx, { id: 'filters', dropTarget: root, sources: ['samples', 'file', 'camera', 'drop', 'paste'] });
   const thumb = h('canvas', { class: 'thumb', width: 8, height: 8, role: 'img', 'aria-label': 'The grey input image' });
   const thumbCaption = h('div', { class: 'note' });
 

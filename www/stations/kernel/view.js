@@ -58,17 +58,18 @@ function mount(root, ctx) {
   const timing = h('span', { class: 'note', 'data-testid': 'timing' });
   const example = h('div', { class: 'worked', 'data-testid': 'worked-example', 'aria-live': 'polite' });
 
+  // Three sections, so a phone can put the kernel right under the output (kernel.css).
   const controls = h('div', { class: 'panel controls kernel-controls' },
-    h('h3', {}, 'Image'), picker.el,
-    h('h3', {}, 'Kernel w'), grid, sumEl, kernelMsgEl,
-    h('div', { class: 'presets' }, presetBtns), normaliseBtn,
-    h('h3', {}, 'Options'), opGroup.el, borderSel.el, displaySel.el, downloadBtn);
+    h('div', { class: 'k-section k-image' }, h('h3', {}, 'Image'), picker.el),
+    h('div', { class: 'k-section k-kernel' }, h('h3', {}, 'Kernel w'), grid, sumEl, kernelMsgEl,
+      h('div', { class: 'presets' }, presetBtns), normaliseBtn),
+    h('div', { class: 'k-section k-options' }, h('h3', {}, 'Options'), opGroup.el, borderSel.el, displaySel.el, downloadBtn));
   const figures = h('div', { class: 'panel kernel-figures' },
     h('div', { class: 'pair' },
       h('figure', { class: 'figure' }, inCanvas, inCaption),
       h('figure', { class: 'figure' }, h('div', { class: 'stack' }, outCanvas, probeCanvas), outCaption)),
-    h('div', { class: 'row' }, timing),
-    h('h3', {}, 'How one output pixel is computed'), example);
+    h('div', { class: 'row k-timing' }, timing),
+    h('div', { class: 'k-example' }, h('h3', {}, 'How one output pixel is computed'), example));
   root.append(h('h2', {}, 'Your own 3×3 kernel'), lede, h('div', { class: 'kernel-layout' }, controls, figures));
 
   // ---- behaviour ----
@@ -94,6 +95,8 @@ function mount(root, ctx) {
     drawImageData(outCanvas, kept.output_image_data());
     timing.textContent = `Filtered ${img.width}×${img.height} px × 3 channels in ${ms.toFixed(1)} ms (WebAssembly SIMD).`;
     outCaption.textContent = `Output: ${model.op === 'conv' ? 'convolution' : 'correlation'}, border ${model.border}, ${DISPLAYS.find((d) => d.value === model.display).label}`;
+    // The text alternative says what the canvas shows now, not only what it is for.
+    outCanvas.setAttribute('aria-label', `Filtered output: ${img.name} after ${model.op === 'conv' ? 'convolution' : 'correlation'} with the kernel ${model.cells.join(', ')} (rows left to right). Hover, tap or use arrow keys to see how a pixel is computed.`);
     renderExample();
     ctx.rendered();
   }

@@ -8,6 +8,7 @@ import { h, button, message } from '../../lib/dom.js';
 import { paint } from '../../lib/heatmap.js';
 import { num, percent } from '../../lib/format.js';
 import { createDrawPad } from '../../lib/drawpad.js';
+import { createCameraFeed, cameraInk } from '../../lib/camera.js';
 import { STATE, trainerConfig, LIVE_SETTINGS, stagesFromLayers, createDigitPicker, argmax, explainConv, explainPool, explainDense } from './model.js';
 import { createNet } from './net.js';
 import { architectureFigure } from './architecture.js';
@@ -50,6 +51,12 @@ async function mount(root, ctx) {
   const inputCanvas = h('canvas', { class: 'ln5-input', width: 28, height: 28, role: 'img', 'aria-label': 'The 28×28 input the network reads' });
   const padMsgEl = h('div', {});
   const padMsg = message(padMsgEl);
+  // The camera as the pen: a digit written on paper, held up to the camera, is read live.
+  const CAMERA_INK_SIDE = 56; // cells across the frame's centre square
+  const camera = createCameraFeed({
+    ctx, msg: padMsg,
+    onFrame: ({ rgba, width, height }) => pad.paintInk(cameraInk(rgba, width, height, CAMERA_INK_SIDE), CAMERA_INK_SIDE, CAMERA_INK_SIDE),
+  });
   const sampleBtns = Array.from({ length: 10 }, (_, d) => {
     const b = button(String(d), () => drawSample(d), { cls: 'ln5-sample', title: `Draw a held-out MNIST ${d} on the pad (press again for another)` });
     b.dataset.digit = String(d);
@@ -96,6 +103,8 @@ async function mount(root, ctx) {
         h('div', { class: 'ln5-padwrap' }, pad.el),
         h('div', { class: 'row ln5-padrow' }, button('Clear', () => pad.clear(), { cls: 'ln5-clear', title: 'Wipe the pad (or press Delete on it)' }),
           h('div', { class: 'figure ln5-inputfig' }, inputCanvas, h('span', { class: 'caption' }, 'what the network sees: cropped, scaled to 20 px, centred by mass in 28×28'))),
+        camera.el,
+        h('p', { class: 'note ln5-camnote' }, 'Or write a digit in thick dark pen on white paper and hold it up to the camera, centred.'),
         padMsgEl,
         h('div', { class: 'ln5-samples' }, h('span', { class: 'caption' }, 'Or draw a held-out MNIST digit:'), h('div', { class: 'ln5-samplebtns', role: 'group', 'aria-label': 'Draw a held-out digit' }, sampleBtns))),
       h('section', { class: 'panel ln5-acts', 'aria-label': 'Activations' }, h('h3', {}, 'Activations, layer by layer'), activations.el),
