@@ -4,7 +4,7 @@
 //! Layer indices are positions in `Lenet5Model.layer_info()` (0 = conv1 … 13 = fc3, see the
 //! README's API section); the input is not a layer.
 
-use super::args::{dim, settings, whole, MAX_SAFE_INTEGER};
+use super::args::{dim, seed_or, settings, whole};
 use super::lenet5_train::MnistData;
 use crate::nn::engine::mnist::{Split, PIXELS};
 use crate::nn::engine::nets::{lenet5, DIGITS};
@@ -276,9 +276,7 @@ impl Lenet5Model {
                 whole("blur interval", v, 10_000.0)
             })? as usize,
             blur_sigma: s.blur_sigma.map_or(d.blur_sigma, |v| v as f32),
-            seed: s
-                .seed
-                .map_or(Ok(d.seed), |v| whole("seed", v, MAX_SAFE_INTEGER))?,
+            seed: seed_or("seed", s.seed, d.seed)?,
         };
         let r = units::synthesize(&mut self.net, i, channel, &cfg)?;
         let out = Object::new();

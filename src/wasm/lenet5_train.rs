@@ -1,7 +1,7 @@
 //! Exports for training LeNet-5 in the page: the shipped digits (`MnistData`) and a training
 //! run (`Lenet5Trainer`), plus the benchmark's switch between matrix multiplies.
 
-use super::args::{dim, settings, whole, MAX_SAFE_INTEGER};
+use super::args::{dim, seed_or, settings, whole};
 use super::lenet5::{layer_index, layer_info, set};
 use crate::nn::engine::mnist::{Mnist, Split, PIXELS};
 use crate::nn::engine::nets::lenet5;
@@ -166,9 +166,7 @@ impl Lenet5Trainer {
     pub fn new(mnist_bytes: &[u8], config: JsValue) -> Result<Lenet5Trainer, JsError> {
         let s: TrainSpec = settings(config, TRAIN_KEYS, TRAIN_EXAMPLE)?;
         let sgd = sgd_from(&s, default_sgd())?;
-        let seed = s
-            .seed
-            .map_or(Ok(1), |v| whole("seed", v, MAX_SAFE_INTEGER))?;
+        let seed = seed_or("seed", s.seed, 1)?;
         let batch_size = s
             .batch_size
             .map_or(Ok(32), |v| whole("batch size", v, 512.0))? as usize;
