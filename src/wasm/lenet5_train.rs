@@ -89,14 +89,6 @@ const TRAIN_KEYS: &[&str] = &[
     "shift",
     "cosine_epochs",
 ];
-/// Keys `set_options` reads (the optimiser's; batch, dropout and seed are fixed per run).
-const OPTION_KEYS: &[&str] = &[
-    "learning_rate",
-    "momentum",
-    "weight_decay",
-    "bias_lr_multiplier",
-    "cosine_epochs",
-];
 const TRAIN_EXAMPLE: &str = "{learning_rate: 0.02, momentum: 0.9, weight_decay: 0.0005, bias_lr_multiplier: 2, batch_size: 32, dropout: 0, seed: 1}";
 
 /// The defaults of `new Lenet5Trainer` (see its doc).
@@ -192,9 +184,11 @@ impl Lenet5Trainer {
     }
 
     /// Changes the optimiser settings mid-run (`{learning_rate, momentum, weight_decay,
-    /// bias_lr_multiplier, cosine_epochs}`, keys optional; the rest stay).
+    /// bias_lr_multiplier, cosine_epochs}`, keys optional; the rest stay). It takes the same
+    /// object as the constructor: batch_size, dropout, seed and shift are fixed per run and
+    /// ignored here.
     pub fn set_options(&mut self, config: JsValue) -> Result<(), JsError> {
-        let s: TrainSpec = settings(config, OPTION_KEYS, TRAIN_EXAMPLE)?;
+        let s: TrainSpec = settings(config, TRAIN_KEYS, TRAIN_EXAMPLE)?;
         let sgd = sgd_from(&s, self.inner.config().sgd)?;
         self.inner.set_sgd(sgd);
         Ok(())
