@@ -309,3 +309,39 @@ fn sequential_backward_matches_finite_differences_end_to_end() {
         (2 * 9 * 3 + 3) + (3 * 9 * 4 + 4) + (4 * 5 + 5)
     );
 }
+
+#[test]
+fn pools_match_the_pooling_station_per_plane() {
+    // The pooling station's single-image max_pool2d / avg_pool2d (src/pool.rs, with its own
+    // hand-derived tests) on each plane of a batch, against the engine's batched layers.
+    let mut rng = Rng::new(8);
+    let (batch, c, h, w) = (2, 3, 9, 7);
+    let x = randn(&mut rng, batch * c * h * w);
+    for (size, stride) in [(2, 2), (3, 2), (3, 1)] {
+        let mut max = MaxPool2d::new("max", [c, h, w], size, stride).unwrap();
+        let mut avg = AvgPool2d::new("avg", [c, h, w], size, stride).unwrap();
+        let n_out = batch * max.out_shape().iter().product::<usize>();
+        let (mut ym, mut ya) = (vec![0.0; n_out], vec![0.0; n_out]);
+        max.forward(&x, &mut ym, batch, false);
+        avg.forward(&x, &mut ya, batch, false);
+        let plane_out = n_out / (batch * c);
+        for (p, plane) in x.chunks_exact(h * w).enumerate() {
+            let view = ndarray::ArrayView2::from_shape((h, w), plane).unwrap();
+            let m = convlab::pool::max_pool2d(view, size, stride).unwrap();
+            let a = convlab::pool::avg_pool2d(view, size, stride).unwrap();
+            let got_m = &ym[p * plane_out..][..plane_out];
+            let got_a = &ya[p * plane_out..][..plane_out];
+            assert_eq!(
+                got_m,
+                m.as_slice().unwrap(),
+                "max {size}/{stride} plane {p}"
+            );
+            for (g, e) in got_a.iter().zip(a.iter()) {
+                assert!(
+                    (g - e).abs() <= 1e-6 * e.abs().max(1.0),
+                    "avg {size}/{stride}: {g} vs {e}"
+                );
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! Exports of correlation, convolution and the RGBA photo filter.
 
-use super::args::dim;
+use super::args::{dim, index};
 use crate::border::Border;
 use crate::grid::{into_row_major, view2};
 use crate::rgba::{Display, Operation};
@@ -132,6 +132,22 @@ impl RgbaImage {
         self.inner.output().as_ptr()
     }
 
+    /// The filtered photo as an `ImageData` for `putImageData`, viewing the output in wasm
+    /// memory (no copy). Draw it right away: a later call that grows wasm memory detaches it.
+    pub fn output_image_data(&self) -> Result<web_sys::ImageData, JsError> {
+        let (width, height) = self.inner.size();
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+            wasm_bindgen::Clamped(self.inner.output()),
+            width as u32,
+            height as u32,
+        )
+        .map_err(|e| {
+            JsError::new(&format!(
+                "The browser could not make an ImageData of {width} × {height} pixels ({e:?})."
+            ))
+        })
+    }
+
     /// Bytes in the photo (and in the output): `4 · width · height`.
     pub fn byte_len(&self) -> usize {
         self.inner.output().len()
@@ -202,12 +218,12 @@ fn filter_rgba_by(
 /// with the filter exactly.
 #[wasm_bindgen]
 pub fn border_index(i: f64, n: f64, border: &str) -> Result<f64, JsError> {
-    let n = dim("n", n)?;
-    if n == 0 || !i.is_finite() || i.fract() != 0.0 {
+    let (i, n) = (index("index i", i)?, dim("length n", n)?);
+    if n == 0 {
         return Err(JsError::new(
-            "border_index needs a whole index and a length of at least 1.",
+            "border_index needs an axis of length at least 1.",
         ));
     }
     let b = Border::parse(border)?;
-    Ok(b.index(i as isize, n).map_or(-1.0, |j| j as f64))
+    Ok(b.index(i, n).map_or(-1.0, |j| j as f64))
 }

@@ -3,7 +3,7 @@
 //! Sizes and radii arrive as JS numbers (`f64`) and are checked here, so a NaN or a negative
 //! slider value gives a message instead of wrapping around.
 
-use super::args::dim;
+use super::args::{config_or_default, dim};
 use crate::border::Border;
 use crate::filters::{self, FilterMethod};
 use crate::grid::{into_row_major, view2, view3};
@@ -191,15 +191,8 @@ impl Mr8Job {
     /// Pads and transforms the image; throws a readable error for a bad image or options.
     #[wasm_bindgen(constructor)]
     pub fn new(image: &[f32], rows: f64, cols: f64, options: JsValue) -> Result<Mr8Job, JsError> {
-        let opts: Mr8Options = if options.is_undefined() || options.is_null() {
-            Mr8Options::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                JsError::new(&format!(
-                    "MR8 options should look like {{ abs: true }}: {e}"
-                ))
-            })?
-        };
+        let opts: Mr8Options =
+            config_or_default(options, "MR8 options should look like { abs: true }")?;
         Ok(Mr8Job {
             inner: Some(filters::Mr8Job::new(
                 view2("image", image, dim("rows", rows)?, dim("cols", cols)?)?,

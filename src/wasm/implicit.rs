@@ -4,26 +4,13 @@
 //! Matrices are flat row-major `Float64Array`s with their shape passed alongside; points are
 //! flat `[x0, y0, x1, y1, …]` with labels ±1.
 
+use super::args::whole_in;
 use crate::implicit;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// The largest whole number JS holds exactly (2⁵³ − 1).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
-/// Reads a JS number that must be a whole number in `lo..=hi`.
-fn whole(what: &str, v: f64, lo: f64, hi: f64) -> Result<usize, JsError> {
-    if v.is_finite() && v.fract() == 0.0 && (lo..=hi).contains(&v) {
-        Ok(v as usize)
-    } else {
-        Err(JsError::new(&format!(
-            "{what} must be a whole number from {lo} to {hi}, not {v}."
-        )))
-    }
-}
-
 fn size(what: &str, v: f64) -> Result<usize, JsError> {
-    whole(what, v, 1.0, implicit::MAX_SIZE as f64)
+    Ok(whole_in(what, v, 1, implicit::MAX_SIZE)?)
 }
 
 /// `least_squares_path(x, y, n, d, w0, step, steps, stochastic, seed)` → `Float64Array` of
@@ -42,13 +29,8 @@ pub fn least_squares_path(
     stochastic: bool,
     seed: f64,
 ) -> Result<Vec<f64>, JsError> {
-    let steps = whole(
-        "The number of steps",
-        steps,
-        1.0,
-        implicit::MAX_STEPS as f64,
-    )?;
-    let seed = whole("The random seed", seed, 0.0, MAX_SAFE_INTEGER)? as u64;
+    let steps = whole_in("The number of steps", steps, 1, implicit::MAX_STEPS)?;
+    let seed = super::args::seed("random seed", seed)?;
     Ok(implicit::least_squares_path(
         x,
         y,
@@ -135,11 +117,11 @@ pub fn logistic_path(
             w0.len()
         )));
     }
-    let iterations = whole(
+    let iterations = whole_in(
         "The number of iterations",
         iterations,
-        1.0,
-        implicit::MAX_ITERATIONS as f64,
+        1,
+        implicit::MAX_ITERATIONS,
     )?;
     let p = implicit::logistic_path(points, labels, [w0[0], w0[1]], step, iterations)?;
     let out = LogisticOut {

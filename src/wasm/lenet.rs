@@ -6,6 +6,7 @@
 //! Float32Array, in this order (see [`lenet_layout`]): input 64 (0..1) | ReLU(conv1) 6×8×8 |
 //! pool1 6×4×4 | ReLU(conv2) 12×4×4 | pool2 12×2×2 | logits 10 | probabilities 10.
 
+use super::args::{config_or_default, count, count_or, dim, seed, seed_or};
 use crate::nn::cnn::{self, Digits, LeNet as Net, TrainConfig, Trainer};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -14,7 +15,19 @@ use wasm_bindgen::prelude::*;
 /// pool2, logits, probabilities (64, 384, 96, 192, 48, 10, 10).
 #[wasm_bindgen]
 pub fn lenet_layout() -> Vec<u32> {
-    vec![64, 384, 96, 192, 48, 10, 10]
+    let (side, pooled) = (cnn::SIDE, cnn::SIDE / 2);
+    [
+        cnn::PIXELS,
+        cnn::C1 * side * side,
+        cnn::C1 * pooled * pooled,
+        cnn::C2 * pooled * pooled,
+        cnn::C2 * (pooled / 2) * (pooled / 2),
+        cnn::CLASSES,
+        cnn::CLASSES,
+    ]
+    .into_iter()
+    .map(|n| n as u32)
+    .collect()
 }
 
 /// Indices of the held-out test digits of the fixed split (the last `n − n_train` of a seeded
@@ -23,8 +36,8 @@ pub fn lenet_layout() -> Vec<u32> {
 /// `cnn::MAX_SPLIT`, or `n_train > n`.
 #[wasm_bindgen]
 pub fn lenet_test_indices(n: f64, n_train: f64) -> Result<Vec<u32>, JsError> {
-    let n = super::args::dim("number of digits", n)?;
-    let n_train = super::args::dim("number of training digits", n_train)?;
+    let n = dim("number of digits", n)?;
+    let n_train = dim("number of training digits", n_train)?;
     Ok(cnn::test_indices(n, n_train)?
         .into_iter()
         .map(|i| i as u32)
@@ -43,17 +56,13 @@ pub struct LeNet {
 
 #[wasm_bindgen]
 impl LeNet {
-    /// A randomly initialised network (the same weights for the same seed).
+    /// A randomly initialised network (the same weights for the same seed); throws for a seed
+    /// that is not a whole number from 0 to 2⁵³ − 1.
     #[wasm_bindgen(constructor)]
-    pub fn new(seed: f64) -> LeNet {
-        let seed = if seed.is_finite() && seed >= 0.0 {
-            seed as u64
-        } else {
-            1
-        };
-        LeNet {
-            inner: Net::new(seed),
-        }
+    pub fn new(network_seed: f64) -> Result<LeNet, JsError> {
+        Ok(LeNet {
+            inner: Net::new(seed("network seed", network_seed)?),
+        })
     }
 
     /// Replaces the weights with a weights file ("LNT1" + count + f32 values, as written by
@@ -101,30 +110,20 @@ impl LeNet {
 
     /// Accuracy (0..1) on the held-out test digits of `data` (a digits.bin file) for the fixed
     /// split with `n_train` training digits.
-    pub fn test_accuracy(&self, data: &[u8], n_train: u32) -> Result<f64, JsError> {
+    pub fn test_accuracy(&self, data: &[u8], n_train: f64) -> Result<f64, JsError> {
         let d = read_digits(data)?;
-        let (_, test) = cnn::split(d.len(), n_train as usize);
+        let (_, test) = cnn::split(d.len(), count("number of training digits", n_train)?);
         Ok(self.inner.accuracy(&d, &test))
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct TrainSpec {
     learning_rate: Option<f64>,
     momentum: Option<f64>,
     batch_size: Option<f64>,
     seed: Option<f64>,
     n_train: Option<f64>,
-}
-
-fn whole(what: &str, v: Option<f64>, default: usize) -> Result<usize, JsError> {
-    match v {
-        None => Ok(default),
-        Some(v) if v.is_finite() && v.fract() == 0.0 && (0.0..=1e9).contains(&v) => Ok(v as usize),
-        Some(v) => Err(JsError::new(&format!(
-            "The {what} must be a whole number (1, 2, 3, …), not {v}."
-        ))),
-    }
 }
 
 /// A training run held in wasm memory: `new LeNetTrainer(digitsBytes, config)`, then
@@ -140,28 +139,17 @@ impl LeNetTrainer {
     /// batch_size, seed, n_train}`, every key optional (defaults 0.02, 0.9, 16, 1, 1500).
     #[wasm_bindgen(constructor)]
     pub fn new(data: &[u8], config: JsValue) -> Result<LeNetTrainer, JsError> {
-        let s: TrainSpec = if config.is_undefined() || config.is_null() {
-            TrainSpec {
-                learning_rate: None,
-                momentum: None,
-                batch_size: None,
-                seed: None,
-                n_train: None,
-            }
-        } else {
-            serde_wasm_bindgen::from_value(config).map_err(|e| {
-                JsError::new(&format!(
-                    "The training settings should look like {{learning_rate: 0.02, momentum: 0.9, batch_size: 16, seed: 1}} ({e})."
-                ))
-            })?
-        };
+        let s: TrainSpec = config_or_default(
+            config,
+            "The training settings should look like {learning_rate: 0.02, momentum: 0.9, batch_size: 16, seed: 1}",
+        )?;
         let d = TrainConfig::default();
         let config = TrainConfig {
             learning_rate: s.learning_rate.unwrap_or(d.learning_rate),
             momentum: s.momentum.unwrap_or(d.momentum),
-            batch_size: whole("batch size", s.batch_size, d.batch_size)?,
-            seed: whole("seed", s.seed, d.seed as usize)? as u64,
-            n_train: whole("number of training digits", s.n_train, d.n_train)?,
+            batch_size: count_or("batch size", s.batch_size, d.batch_size)?,
+            seed: seed_or("seed", s.seed, d.seed)?,
+            n_train: count_or("number of training digits", s.n_train, d.n_train)?,
         };
         Ok(LeNetTrainer {
             inner: Trainer::new(read_digits(data)?, config)?,
@@ -171,11 +159,7 @@ impl LeNetTrainer {
     /// Runs up to `steps` mini-batch steps, stopping early at the end of an epoch; returns the
     /// progress in epochs (e.g. 2.5 = halfway through the third).
     pub fn train_steps(&mut self, steps: f64) -> Result<f64, JsError> {
-        let steps = if steps.is_finite() && steps > 0.0 {
-            steps as usize
-        } else {
-            0
-        };
+        let steps = count("number of steps", steps)?;
         let epoch = self.inner.epochs_done();
         for _ in 0..steps {
             if !self.inner.step().is_finite() {

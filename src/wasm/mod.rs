@@ -12,6 +12,7 @@ mod filters;
 mod implicit;
 mod lenet;
 mod lenet5;
+mod lenet5_train;
 mod measures;
 mod nn;
 mod optim;

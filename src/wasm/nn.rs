@@ -6,7 +6,7 @@
 //! is optional (defaults: tanh, λ = 0, p = 0, α = 0.05, batch 1, seeds 1, 20 / 200 examples,
 //! σ = 0.3). Errors are mean squared errors (1/n)·Σ(ŷ − y)².
 
-use super::args::{whole, MAX_SAFE_INTEGER};
+use super::args::{count, count_or, seed_or, start};
 use crate::nn::{train::MAX_EPOCHS, Activation, Config, Trainer};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -27,25 +27,14 @@ struct ConfigSpec {
 }
 
 fn read_config(config: JsValue) -> Result<Config, JsError> {
-    let s: ConfigSpec = serde_wasm_bindgen::from_value(config).map_err(|e| {
-        JsError::new(&format!(
-            "The network settings should look like {{hidden: 50, lambda: 0, dropout: 0, learning_rate: 0.05, seed: 1}} ({}).",
-            e.to_string()
-                .trim_start_matches("Error: ")
-                .replace("struct ConfigSpec", "an object")
-        ))
-    })?;
+    let s: ConfigSpec = super::args::config(
+        config,
+        "The network settings should look like {hidden: 50, lambda: 0, dropout: 0, learning_rate: 0.05, seed: 1}",
+    )?;
     let d = Config::default();
     // Range checks on the numbers happen in Config::validate; here only "is it a whole number".
-    let count = |what: &str, v: Option<f64>, default: usize| -> Result<usize, JsError> {
-        match v {
-            None => Ok(default),
-            Some(v) => Ok(usize::try_from(whole(what, v, MAX_SAFE_INTEGER)?).unwrap_or(usize::MAX)),
-        }
-    };
-    let seed = |what: &str, v: Option<f64>| whole(what, v.unwrap_or(1.0), MAX_SAFE_INTEGER);
     let config = Config {
-        hidden: count("number of hidden units", Some(s.hidden), 0)?,
+        hidden: count("number of hidden units", s.hidden)?,
         activation: match s.activation {
             None => d.activation,
             Some(name) => Activation::parse(&name)?,
@@ -53,11 +42,11 @@ fn read_config(config: JsValue) -> Result<Config, JsError> {
         lambda: s.lambda.unwrap_or(d.lambda),
         dropout: s.dropout.unwrap_or(d.dropout),
         learning_rate: s.learning_rate.unwrap_or(d.learning_rate),
-        batch_size: count("batch size", s.batch_size, d.batch_size)?,
-        seed: seed("seed", s.seed)?,
-        data_seed: seed("data seed", s.data_seed)?,
-        n_train: count("number of training examples", s.n_train, d.n_train)?,
-        n_val: count("number of validation examples", s.n_val, d.n_val)?,
+        batch_size: count_or("batch size", s.batch_size, d.batch_size)?,
+        seed: seed_or("seed", s.seed, d.seed)?,
+        data_seed: seed_or("data seed", s.data_seed, d.data_seed)?,
+        n_train: count_or("number of training examples", s.n_train, d.n_train)?,
+        n_val: count_or("number of validation examples", s.n_val, d.n_val)?,
         noise: s.noise.unwrap_or(d.noise),
     };
     config.validate()?;
@@ -65,8 +54,8 @@ fn read_config(config: JsValue) -> Result<Config, JsError> {
 }
 
 fn read_epochs(epochs: f64) -> Result<usize, JsError> {
-    match whole("number of epochs", epochs, MAX_SAFE_INTEGER)? {
-        n if n <= MAX_EPOCHS as u64 => Ok(n as usize),
+    match count("number of epochs", epochs)? {
+        n if n <= MAX_EPOCHS => Ok(n),
         n => Err(JsError::new(&format!(
             "The number of epochs must be at most {MAX_EPOCHS}, not {n}."
         ))),
@@ -111,17 +100,13 @@ impl MlpTrainer {
 
     /// Recorded errors from entry `start` on, flat: `[epoch, train_mse, val_mse, …]`
     /// (entry 0 is the untrained network).
-    pub fn history_from(&self, start: f64) -> Vec<f64> {
+    pub fn history_from(&self, from: f64) -> Result<Vec<f64>, JsError> {
         let h = self.inner.history();
-        let start = if start.is_finite() && start > 0.0 {
-            (start as usize).min(h.len())
-        } else {
-            0
-        };
-        h[start..]
+        let from = start("start entry", from, h.len())?;
+        Ok(h[from..]
             .iter()
             .flat_map(|e| [e.epoch as f64, e.train_mse, e.val_mse])
-            .collect()
+            .collect())
     }
 
     /// Early stopping's choice so far: `[epoch, train_mse, val_mse]` of the lowest validation error.

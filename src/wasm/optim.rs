@@ -5,12 +5,10 @@
 //! radians) or `{kind: "rosenbrock", a, b}`, each with optional `noise` (σ of the gradient noise)
 //! and `seed` (a whole number).
 
+use super::args::{config, real, whole_in};
 use crate::optim::{self, GradientNoise, Problem};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-
-/// The largest seed JS can hold exactly (2⁵³ − 1).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
@@ -43,13 +41,11 @@ fn hundred() -> f64 {
 
 /// Reads the `problem` object into the core's objective and its optional gradient noise.
 pub(super) fn read_problem(problem: JsValue) -> Result<(Problem, Option<GradientNoise>), JsError> {
-    let spec: ProblemSpec = serde_wasm_bindgen::from_value(problem).map_err(|e| {
-        JsError::new(&format!(
-            "The problem should look like {{kind: \"quadratic\", lambda1: 0.01, lambda2: 1, angle: 0}} \
-             or {{kind: \"rosenbrock\", a: 1, b: 100}}, optionally with noise and seed ({}).",
-            e.to_string().trim_start_matches("Error: ")
-        ))
-    })?;
+    let spec: ProblemSpec = config(
+        problem,
+        "The problem should look like {kind: \"quadratic\", lambda1: 0.01, lambda2: 1, angle: 0} \
+         or {kind: \"rosenbrock\", a: 1, b: 100}, optionally with noise and seed",
+    )?;
     let (p, noise, seed) = match spec {
         ProblemSpec::Quadratic {
             lambda1,
@@ -60,26 +56,9 @@ pub(super) fn read_problem(problem: JsValue) -> Result<(Problem, Option<Gradient
         } => (Problem::quadratic(lambda1, lambda2, angle)?, noise, seed),
         ProblemSpec::Rosenbrock { a, b, noise, seed } => (Problem::rosenbrock(a, b)?, noise, seed),
     };
-    let seed = match seed {
-        None => 0,
-        Some(s) if s.is_finite() && s >= 0.0 && s.fract() == 0.0 && s <= MAX_SAFE_INTEGER => {
-            s as u64
-        }
-        Some(s) => {
-            return Err(JsError::new(&format!(
-                "The noise seed must be a whole number from 0 to 2^53 − 1, not {s}."
-            )))
-        }
-    };
-    let noise = match noise {
-        None => None,
-        Some(sigma) if sigma.is_finite() && sigma >= 0.0 => Some(GradientNoise { sigma, seed }),
-        Some(sigma) => {
-            return Err(JsError::new(&format!(
-                "The gradient noise σ = {sigma} must be a number ≥ 0 (0 means no noise)."
-            )))
-        }
-    };
+    let seed = seed.map_or(Ok(0), |s| super::args::seed("noise seed", s))?;
+    // σ itself is checked by the core's run (a number ≥ 0), with its own message.
+    let noise = noise.map(|sigma| GradientNoise { sigma, seed });
     Ok((p, noise))
 }
 
@@ -92,16 +71,6 @@ fn read_path(path: &[f64]) -> Result<Vec<[f64; 2]>, JsError> {
         )));
     }
     Ok(path.chunks_exact(2).map(|c| [c[0], c[1]]).collect())
-}
-
-fn check_real(what: &str, v: f64) -> Result<(), JsError> {
-    if v.is_finite() {
-        Ok(())
-    } else {
-        Err(JsError::new(&format!(
-            "{what} is not a finite number ({v}): give an ordinary number."
-        )))
-    }
 }
 
 /// `heavy_ball_path(problem, w0, alpha, beta, steps)` → `Float64Array` of 2·(steps + 1)
@@ -139,19 +108,13 @@ pub(super) fn run_heavy_ball(
             w0.len()
         )));
     }
-    let max = optim::MAX_STEPS as f64;
-    if !(steps.is_finite() && steps.fract() == 0.0 && (1.0..=max).contains(&steps)) {
-        return Err(JsError::new(&format!(
-            "The number of steps must be a whole number from 1 to {}, not {steps}.",
-            optim::MAX_STEPS
-        )));
-    }
+    let steps = whole_in("The number of steps", steps, 1, optim::MAX_STEPS)?;
     Ok(optim::heavy_ball_run(
         &p,
         [w0[0], w0[1]],
         alpha,
         beta,
-        steps as usize,
+        steps,
         noise,
     )?)
 }
@@ -229,8 +192,10 @@ pub fn diagnose_path(
     beta: f64,
 ) -> Result<JsValue, JsError> {
     let (p, _) = read_problem(problem)?;
-    check_real("The step size α", alpha)?;
-    check_real("The momentum β", beta)?;
+    let (alpha, beta) = (
+        real("The step size α", alpha)?,
+        real("The momentum β", beta)?,
+    );
     let d = optim::diagnose(&p, &read_path(path)?, alpha, beta);
     let out = DiagnosisOut {
         diverged_at: d.diverged_at.map(|t| t as u32),
@@ -248,8 +213,10 @@ pub fn diagnose_path(
 #[wasm_bindgen]
 pub fn convergence_rate(problem: JsValue, alpha: f64, beta: f64) -> Result<f64, JsError> {
     let (p, _) = read_problem(problem)?;
-    check_real("The step size α", alpha)?;
-    check_real("The momentum β", beta)?;
+    let (alpha, beta) = (
+        real("The step size α", alpha)?,
+        real("The momentum β", beta)?,
+    );
     let (lo, hi) = p.curvatures();
     Ok(optim::convergence_rate(lo, hi, alpha, beta))
 }
@@ -267,15 +234,8 @@ pub fn objective_grid(
     ny: f64,
 ) -> Result<Vec<f64>, JsError> {
     let (p, _) = read_problem(problem)?;
-    let cells = |what: &str, n: f64| -> Result<usize, JsError> {
-        if n.is_finite() && n.fract() == 0.0 && (2.0..=2048.0).contains(&n) {
-            Ok(n as usize)
-        } else {
-            Err(JsError::new(&format!(
-                "The grid needs a whole number from 2 to 2048 of cells per side, but {what} = {n}."
-            )))
-        }
-    };
+    let cells =
+        |what: &str, n: f64| whole_in(&format!("The grid's cells per side {what}"), n, 2, 2048);
     Ok(p.grid(xmin, xmax, ymin, ymax, cells("nx", nx)?, cells("ny", ny)?)?)
 }
 

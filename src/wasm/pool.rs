@@ -1,7 +1,7 @@
 //! Exports for the lecture's layer types: max / average pooling and the parameter counts of a
 //! fully connected versus a convolutional layer.
 
-use super::args::{dim, whole};
+use super::args::{config, dim, whole};
 use crate::grid::{into_row_major, view2};
 use crate::params::{compare_layers, InputShape, LayerParams};
 use serde::{Deserialize, Serialize};
@@ -122,12 +122,11 @@ struct ComparisonOut {
 /// biases; bytes as float32; `ratio` = fully connected total / convolutional total;
 /// `conv_as_matrix` is the convolutional layer ("same" zero padding) as one sparse matrix.
 #[wasm_bindgen]
-pub fn count_parameters(config: JsValue) -> Result<JsValue, JsError> {
-    let c: ParamsConfig = serde_wasm_bindgen::from_value(config).map_err(|e| {
-        JsError::new(&format!(
-            "count_parameters needs numbers height, width, channels, units, filters and filter_size ({e})."
-        ))
-    })?;
+pub fn count_parameters(config_value: JsValue) -> Result<JsValue, JsError> {
+    let c: ParamsConfig = config(
+        config_value,
+        "count_parameters needs numbers height, width, channels, units, filters and filter_size",
+    )?;
     let limit = crate::params::MAX_COUNT as f64;
     let input = InputShape {
         height: whole("input height H", c.height, limit)?,

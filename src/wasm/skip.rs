@@ -5,7 +5,7 @@
 //! learning_rate}`; every key but `depth` is optional (defaults: width 16, tanh, gain 1,
 //! seed 1, batch 32, α = 0.02). See `crate::nn::residual` for the formulas.
 
-use super::args::{whole, MAX_SAFE_INTEGER};
+use super::args::{config, count, count_or, seed_or, start};
 use crate::nn::residual::{
     densenet_params, profile, toy_task, DeepNet, DeepSpec, Profile, SkipRace, Wiring,
 };
@@ -27,32 +27,22 @@ struct SpecIn {
     learning_rate: Option<f64>,
 }
 
-fn read_spec(config: JsValue) -> Result<DeepSpec, JsError> {
-    let s: SpecIn = serde_wasm_bindgen::from_value(config).map_err(|e| {
-        JsError::new(&format!(
-            "The network settings should look like {{depth: 20, activation: \"tanh\", gain: 1, seed: 1}} ({}).",
-            e.to_string()
-                .trim_start_matches("Error: ")
-                .replace("struct SpecIn", "an object")
-        ))
-    })?;
+fn read_spec(value: JsValue) -> Result<DeepSpec, JsError> {
+    let s: SpecIn = config(
+        value,
+        "The network settings should look like {depth: 20, activation: \"tanh\", gain: 1, seed: 1}",
+    )?;
     let d = DeepSpec::default();
-    let count = |what: &str, v: Option<f64>, default: usize| -> Result<usize, JsError> {
-        match v {
-            None => Ok(default),
-            Some(v) => Ok(usize::try_from(whole(what, v, MAX_SAFE_INTEGER)?).unwrap_or(usize::MAX)),
-        }
-    };
     let spec = DeepSpec {
-        depth: count("depth", Some(s.depth), 0)?,
-        width: count("width", s.width, d.width)?,
+        depth: count("depth", s.depth)?,
+        width: count_or("width", s.width, d.width)?,
         activation: match s.activation {
             None => d.activation,
             Some(name) => Activation::parse(&name)?,
         },
         gain: s.gain.unwrap_or(d.gain),
-        seed: whole("seed", s.seed.unwrap_or(1.0), MAX_SAFE_INTEGER)?,
-        batch: count("batch size", s.batch, d.batch)?,
+        seed: seed_or("seed", s.seed, d.seed)?,
+        batch: count_or("batch size", s.batch, d.batch)?,
         learning_rate: s.learning_rate.unwrap_or(d.learning_rate),
     };
     spec.validate()?;
@@ -152,13 +142,13 @@ impl SkipTrainer {
 
     /// Takes `steps` more steps; returns `[plain_loss, residual_loss]` after the last.
     pub fn step(&mut self, steps: f64) -> Result<Vec<f64>, JsError> {
-        let n = whole("number of steps", steps, MAX_SAFE_INTEGER)?;
+        let n = count("number of steps", steps)?;
         if n as f64 > MAX_STEPS_PER_CALL {
             return Err(JsError::new(&format!(
                 "Take at most {MAX_STEPS_PER_CALL} steps per call, not {n}."
             )));
         }
-        let (p, r) = self.inner.step(n as usize)?;
+        let (p, r) = self.inner.step(n)?;
         Ok(vec![p, r])
     }
 
@@ -168,13 +158,9 @@ impl SkipTrainer {
     }
 
     /// Losses from step `start` on, flat: `[plain_0, residual_0, plain_1, residual_1, …]`.
-    pub fn history_from(&self, start: f64) -> Vec<f64> {
+    pub fn history_from(&self, from: f64) -> Result<Vec<f64>, JsError> {
         let h = self.inner.history();
-        let start = if start.is_finite() && start > 0.0 {
-            (start as usize).min(h.len())
-        } else {
-            0
-        };
-        h[start..].iter().flat_map(|&(p, r)| [p, r]).collect()
+        let from = start("start step", from, h.len())?;
+        Ok(h[from..].iter().flat_map(|&(p, r)| [p, r]).collect())
     }
 }

@@ -86,6 +86,10 @@ test('drawing held-out digits with pointer events gives their labels', async () 
     let worst = 0;
     for (let k = 0; k < 784; k++) worst = Math.max(worst, Math.abs(shown.data[4 * k] - 255 * (1 - x[k])));
     assert.ok(worst <= 1, `the 28×28 input shown is the preprocessed pad (worst ${worst} grey levels)`);
+    // The text alternatives say the same reading a sighted student sees.
+    assert.match(await s.page.$eval('canvas.ln5-input', (c) => c.getAttribute('aria-label')), new RegExp(`it reads ${want},`));
+    const probsLabel = await s.page.$eval('.ln5-bars', (e) => e.getAttribute('aria-label'));
+    assert.equal(probsLabel.split(': ')[1].split(', ').length, 10, `all ten probabilities are spoken: ${probsLabel}`);
     // … and a digit drawn by pointer strokes is read as its label.
     assert.equal(want, label(i), `held-out digit #${i} drawn as strokes is read as ${label(i)}`);
   }
@@ -155,6 +159,8 @@ test('training runs in the worker: progress, curves and images/s advance while t
   await s.page.waitForFunction((b) => Number(document.querySelector('.lt-progress').dataset.fraction) > b.f
     && Number(document.querySelector('.lt-loss').dataset.points) > b.pts + 2, before1, { timeout: 60000 });
   const ips = Number(await s.page.$eval('.lt-speed', (e) => e.dataset.ips));
+  // The accuracy curve's text alternative states the newest held-out point it draws.
+  assert.match(await s.page.$eval('canvas.lt-acc', (c) => c.getAttribute('aria-label')), /^Accuracy curves.*\. Now: training: accuracy % [\d.]+ at epoch [\d.]+; held-out: /);
   assert.ok(ips > 0, `images/s shown: ${ips}`);
   assert.match(await s.page.$eval('.ln5-weights', (e) => e.textContent), /training run/, 'the pad uses the training weights');
   await s.page.click('button.lt-pause');

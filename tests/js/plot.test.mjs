@@ -54,3 +54,26 @@ test('linePlot px/py take data values on log axes (callers must not pass log10 t
   assert.ok(Math.abs(py(0.1) - (py(1e-2) + py(1)) / 2) < 1e-9, 'a decade is half the height');
   assert.ok(Math.abs(px(1) - pad.l) < 1e-9 && Math.abs(px(1000) - (400 - pad.r)) < 1e-9);
 });
+
+test('describePlot states each named series\' latest finite point; linePlot puts it in the canvas label', async () => {
+  const { describePlot, linePlot } = await import('../../www/lib/plot.js');
+  const series = [
+    { name: 'training', xs: [0, 1, 2], ys: [2.3, 0.5, 0.25] },
+    { name: 'held-out', xs: [0, 1, 2], ys: [2.3, 0.4, NaN] },
+    { xs: [0, 2], ys: [1, 1] }, // an unnamed guide line is not described
+    { name: 'waiting', xs: [], ys: [] },
+  ];
+  assert.equal(describePlot(series, { xLabel: 'epoch', yLabel: 'loss' }),
+    'training: loss 0.25 at epoch 2; held-out: loss 0.4 at epoch 1; waiting: no points yet');
+  const noop = new Proxy({}, { get: (_, k) => (k === 'measureText' ? () => ({ width: 10 }) : () => {}), set: () => true });
+  const attrs = { 'aria-label': 'Loss curves' };
+  const canvas = {
+    width: 400, height: 300, dataset: {}, getContext: () => noop,
+    getAttribute: (k) => attrs[k] ?? null, hasAttribute: (k) => k in attrs, setAttribute: (k, v) => { attrs[k] = String(v); },
+  };
+  linePlot(canvas, series.slice(0, 1), { xLabel: 'epoch', yLabel: 'loss', legend: 'none' });
+  assert.equal(attrs['aria-label'], 'Loss curves. Now: training: loss 0.25 at epoch 2.');
+  assert.equal(attrs.role, 'img');
+  linePlot(canvas, [{ name: 'training', xs: [3], ys: [0.125] }], { xLabel: 'epoch', yLabel: 'loss', legend: 'none' });
+  assert.equal(attrs['aria-label'], 'Loss curves. Now: training: loss 0.125 at epoch 3.', 'the figure label is kept, the reading replaced');
+});

@@ -28,6 +28,12 @@ export function paint(canvas, data, w, h, opts = {}) {
   return { min, max, nan };
 }
 
+/** Puts an ImageData (e.g. one the wasm core hands out) on a canvas, resized to fit it. */
+export function drawImageData(canvas, image) {
+  resize(canvas, image.width, image.height);
+  canvas.getContext('2d').putImageData(image, 0, 0);
+}
+
 /** Puts RGBA bytes on a canvas, resizing it to w × h. */
 export function drawRGBA(canvas, rgba, w, h) {
   resize(canvas, w, h);

@@ -87,7 +87,33 @@ export function linePlot(target, series, opts = {}) {
   ctx.setLineDash([]);
   const named = series.filter((s) => s.name);
   if (named.length && opts.legend !== 'none') legend(ctx, named, opts.legend || 'top-right', { W, H, pad, font });
+  describeCanvas(target, series, opts);
   return { px, py, toData };
+}
+
+/**
+ * What a plot shows now, in words, for screen readers: each named series' latest finite point,
+ * e.g. "held-out: accuracy % 98.2 at epoch 4". The figure's own label (its aria-label when first
+ * drawn) stays in front, so the text alternative says both what the figure is and where it stands.
+ */
+export function describePlot(series, { xLabel = 'x', yLabel = 'y' } = {}) {
+  const parts = [];
+  for (const s of series) {
+    if (!s.name) continue;
+    let i = s.ys.length - 1;
+    while (i >= 0 && !(Number.isFinite(s.ys[i]) && Number.isFinite(s.xs[i]))) i--;
+    parts.push(i < 0 ? `${s.name}: no points yet` : `${s.name}: ${yLabel} ${short(s.ys[i], 4)} at ${xLabel} ${short(s.xs[i], 4)}`);
+  }
+  return parts.join('; ');
+}
+
+// Only real canvases carry a label (logicalCanvas views have no DOM node).
+function describeCanvas(target, series, opts) {
+  if (typeof target.setAttribute !== 'function') return;
+  if (target.dataset.figureLabel === undefined) target.dataset.figureLabel = target.getAttribute('aria-label') || opts.title || 'Line plot';
+  const now = describePlot(series, opts);
+  if (!target.hasAttribute('role')) target.setAttribute('role', 'img');
+  target.setAttribute('aria-label', now ? `${target.dataset.figureLabel}. Now: ${now}.` : target.dataset.figureLabel);
 }
 
 function refLine(ctx, v, x0, y0, x1, y1, font) {

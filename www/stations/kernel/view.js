@@ -3,7 +3,7 @@
 // memory); hovering an output pixel writes out the weighted sum that produced it.
 import { station } from '../../lib/station.js';
 import { h, button, select, message } from '../../lib/dom.js';
-import { drawRGBA } from '../../lib/heatmap.js';
+import { drawImageData, drawRGBA } from '../../lib/heatmap.js';
 import { short } from '../../lib/format.js';
 import { imagePicker } from '../../lib/image-picker.js';
 import { segmented } from '../../lib/controls.js';
@@ -75,8 +75,6 @@ function mount(root, ctx) {
   // ---- behaviour ----
   const save = () => ctx.save(model.toState(images.current()?.sampleId || null));
 
-  /** The filtered bytes, viewed in place in wasm memory (a fresh view: memory may have grown). */
-  const outputBytes = () => new Uint8ClampedArray(wasm.wasm_memory().buffer, kept.output_ptr(), kept.byte_len());
 
   function refilter() {
     const img = images.current();
@@ -93,7 +91,8 @@ function mount(root, ctx) {
       return;
     }
     const ms = performance.now() - t0;
-    drawRGBA(outCanvas, outputBytes(), output.width, output.height);
+    // The core hands out the result as an ImageData over wasm memory: drawn without a copy.
+    drawImageData(outCanvas, kept.output_image_data());
     timing.textContent = `Filtered ${img.width}×${img.height} px × 3 channels in ${ms.toFixed(1)} ms (WebAssembly SIMD).`;
     outCaption.textContent = `Output: ${model.op === 'conv' ? 'convolution' : 'correlation'}, border ${model.border}, ${DISPLAYS.find((d) => d.value === model.display).label}`;
     // The text alternative says what the canvas shows now, not only what it is for.
@@ -162,7 +161,7 @@ function mount(root, ctx) {
     if (!probe) probe = { x: Math.floor(img.width / 2), y: Math.floor(img.height / 2), pinned: false };
     const { x, y } = probe;
     const { texts } = model.effective();
-    const bytes = outputBytes();
+    const bytes = kept.output_image_data().data;
     const tables = workedExample(img, x, y, model, (i, n) => wasm.border_index(i, n, model.border)).map((c) =>
       h('div', { class: `channel ch-${c.name}` }, h('div', { class: 'note' }, `${c.name} channel around (${x}, ${y})`),
         h('table', { class: 'patch', 'aria-label': `${c.name} neighbourhood` },

@@ -77,6 +77,7 @@ async function mount(root, ctx) {
     const val = h('span', { class: 'ln5-bar-val' });
     return { row: h('div', { class: 'ln5-bar', 'data-class': String(k) }, h('span', { class: 'ln5-bar-k' }, String(k)), h('div', { class: 'ln5-bar-track' }, fill), val), fill, val };
   });
+  const barsEl = h('div', { class: 'ln5-bars', role: 'img', 'aria-label': 'The ten class probabilities: nothing drawn yet' }, bars.map((b) => b.row));
   const inspector = createInspector();
   const weightsNote = h('p', { class: 'note ln5-weights' }, 'Weights: pretrained (shipped with the page).');
   const unitView = createUnitView(net.layers[conv2].outShape[0], { pick: (c) => askUnit(c) });
@@ -111,7 +112,7 @@ async function mount(root, ctx) {
       h('section', { class: 'panel ln5-pred', 'aria-label': 'Prediction' },
         h('h3', {}, 'Prediction'),
         h('div', { class: 'ln5-pred-head' }, predDigit, predText),
-        h('div', { class: 'ln5-bars', role: 'img', 'aria-label': 'The ten class probabilities' }, bars.map((b) => b.row)),
+        barsEl,
         timing, weightsNote)),
     h('div', { class: 'ln5-pair' },
       h('section', { class: 'panel ln5-inspect', 'aria-label': 'Unit inspector' }, inspector.el),
@@ -146,6 +147,9 @@ async function mount(root, ctx) {
     predDigit.textContent = String(best.index);
     predDigit.dataset.pred = String(best.index);
     predText.textContent = `${percent(best.value)} sure`;
+    // Text alternatives say what the figures show now, for screen readers.
+    inputCanvas.setAttribute('aria-label', `The 28×28 input the network reads: it reads ${best.index}, ${percent(best.value)} sure`);
+    barsEl.setAttribute('aria-label', `The ten class probabilities: ${[...probs].map((p, k) => `${k} ${p < 1e-4 ? 'under 0.01 %' : percent(p)}`).join(', ')}`);
     bars.forEach((b, k) => {
       b.fill.style.width = `${(100 * probs[k]).toFixed(2)}%`;
       b.val.textContent = probs[k] < 1e-4 ? '< 0.01 %' : percent(probs[k]);
@@ -161,6 +165,8 @@ async function mount(root, ctx) {
     predDigit.textContent = '–';
     predDigit.dataset.pred = '';
     predText.textContent = 'nothing drawn';
+    inputCanvas.setAttribute('aria-label', 'The 28×28 input the network reads: nothing drawn');
+    barsEl.setAttribute('aria-label', 'The ten class probabilities: nothing drawn yet');
     bars.forEach((b) => { b.fill.style.width = '0'; b.val.textContent = ''; b.row.classList.remove('best'); });
   }
 
