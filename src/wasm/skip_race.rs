@@ -5,7 +5,7 @@
 //! `config` is `{depth, width, growth, activation: "tanh" | "relu", gain, seed, batch,
 //! learning_rate}`, every key optional (defaults 30, 16, 8, tanh, 1, 1, 32, 0.02).
 
-use super::args::{settings, whole, MAX_SAFE_INTEGER};
+use super::args::{seed_or, settings, whole};
 use crate::nn::engine::skip_stacks::{param_counts, StackRace, StackSpec};
 use js_sys::{Array, Float64Array, Object, Reflect};
 use serde::Deserialize;
@@ -30,7 +30,20 @@ struct Spec {
 const EXAMPLE: &str = "{depth: 30, width: 16, growth: 8, activation: \"tanh\", gain: 1, seed: 1, batch: 32, learning_rate: 0.02}";
 
 fn spec(config: JsValue) -> Result<StackSpec, JsError> {
-    let s: Spec = settings(config, EXAMPLE)?;
+    let s: Spec = settings(
+        config,
+        &[
+            "depth",
+            "width",
+            "growth",
+            "activation",
+            "gain",
+            "seed",
+            "batch",
+            "learning_rate",
+        ],
+        EXAMPLE,
+    )?;
     let d = StackSpec::default();
     let count = |what: &str, v: Option<f64>, default: usize| -> Result<usize, JsError> {
         v.map_or(Ok(default), |v| Ok(whole(what, v, 1e6)? as usize))
@@ -50,9 +63,7 @@ fn spec(config: JsValue) -> Result<StackSpec, JsError> {
         growth: count("growth rate k", s.growth, d.growth)?,
         relu,
         gain: s.gain.unwrap_or(d.gain),
-        seed: s
-            .seed
-            .map_or(Ok(d.seed), |v| whole("seed", v, MAX_SAFE_INTEGER))?,
+        seed: seed_or("seed", s.seed, d.seed)?,
         batch: count("batch size", s.batch, d.batch)?,
         learning_rate: s.learning_rate.unwrap_or(d.learning_rate),
     };

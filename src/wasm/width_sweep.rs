@@ -1,7 +1,7 @@
 //! Exports for the regularization station's width sweep (Neyshabur et al. 2015, Fig. 1):
 //! `new WidthSweepRun(mnistBytes, width, settings)`, then `epoch()` until it returns true.
 
-use super::args::{settings, whole};
+use super::args::{seed_or, settings, whole};
 use crate::nn::engine::mnist::Mnist;
 use crate::nn::engine::width_sweep::{SweepSettings, WidthPoint, WidthRun, MAX_WIDTH, WIDTHS};
 use js_sys::{Object, Reflect};
@@ -27,7 +27,17 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 }
 
 fn sweep_settings(value: JsValue) -> Result<SweepSettings, JsError> {
-    let s: Spec = settings(value, EXAMPLE)?;
+    let s: Spec = settings(
+        value,
+        &[
+            "train_digits",
+            "max_epochs",
+            "learning_rate",
+            "batch_size",
+            "seed",
+        ],
+        EXAMPLE,
+    )?;
     let d = SweepSettings::default();
     Ok(SweepSettings {
         train_digits: s.train_digits.map_or(Ok(d.train_digits as u64), |v| {
@@ -42,9 +52,7 @@ fn sweep_settings(value: JsValue) -> Result<SweepSettings, JsError> {
             .batch_size
             .map_or(Ok(d.batch_size as u64), |v| whole("batch size", v, 1e6))?
             as usize,
-        seed: s.seed.map_or(Ok(d.seed), |v| {
-            whole("seed", v, super::args::MAX_SAFE_INTEGER)
-        })?,
+        seed: seed_or("seed", s.seed, d.seed)?,
     })
 }
 
