@@ -1,16 +1,5 @@
 // Canvas basics shared by the stations: creating canvases, drawing at the device pixel ratio,
-// and (for stations not yet moved to ./heatmap.js and ./format.js) the old names of the
-// colour scales, the heat-map painter and the number formatter.
-import { paint, drawRGBA, drawLegend } from './heatmap.js';
-import { minMax } from './colors.js';
-import { short } from './format.js';
-
-export { drawRGBA, drawLegend };
-export { divergingColor, sequentialColor } from './colors.js';
-/** Legacy name of format.short. */
-export const fmt = short;
-/** Legacy name of colors.minMax. */
-export const range = minMax;
+// turning pointer positions into drawing coordinates. Heat maps live in ./heatmap.js.
 
 /** A canvas of w × h pixels, optionally shown at cssWidth CSS px, with an accessible label. */
 export function makeCanvas(w, h, { cssWidth, label, cls } = {}) {
@@ -58,18 +47,4 @@ export function logicalCanvas(canvas, w, hgt) {
 export function eventPoint(canvas, ev, cssW, cssH) {
   const r = canvas.getBoundingClientRect();
   return { x: ((ev.clientX - r.left) * cssW) / r.width, y: ((ev.clientY - r.top) * cssH) / r.height };
-}
-
-/** Draws a single-channel array as grey, min → black, max → white (the heat-map painter's gray scale). */
-export function drawGray(canvas, data, w, h, { min, max } = {}) {
-  return paint(canvas, data, w, h, { scale: 'gray', min, max });
-}
-
-/**
- * Draws values as a heat map (legacy signature of heatmap.paint): diverging, symmetric about 0
- * (±max|v|) unless min/max are given; `diverging: false` for the sequential scale.
- */
-export function drawHeatmap(canvas, data, w, h, { min, max, diverging = true } = {}) {
-  const r = paint(canvas, data, w, h, { scale: diverging ? 'diverging' : 'sequential', min, max });
-  return { min: r.min, max: r.max };
 }
