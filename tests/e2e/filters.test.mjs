@@ -11,6 +11,7 @@ after(async () => { await s.close(); });
 const changedFraction = (a, b) => changedPixels(a, b) / (a.data.length / 4);
 /** Waits until the drawn response (computed in the worker) belongs to the filter whose address contains `part`. */
 const responseFor = (page, part) => page.waitForFunction((t) => (document.querySelector('[data-testid=response-canvas]').dataset.for || '').includes(t), part, { timeout: 30000 });
+const kernelFor = (page, part) => page.waitForFunction((t) => (document.querySelector('[data-testid=kernel-canvas]').dataset.for || '').includes(t), part, { timeout: 30000 });
 const hashParam = (page, key) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] || '').get(k), key);
 
 test('the wasm Gabor kernel is the formula, with θ turning clockwise on screen', async () => {
@@ -98,6 +99,8 @@ test('switching filter type shows only its parameters; the LoG sums to 0', async
   let n = await frameCount(page);
   await page.selectOption('[data-testid=filter-type]', 'log');
   await waitForFrame(page, n);
+  // A response from the previous test may bump the counter first: wait for the LoG kernel itself.
+  await kernelFor(page, 'f=log');
   const visible = await page.$$eval('.fparam', (els) => els.filter((e) => !e.hidden).map((e) => e.dataset.control));
   assert.deepEqual(visible, ['sigma', 'radius']);
   const sum = Number(await page.getAttribute('[data-testid=kernel-canvas]', 'data-sum'));

@@ -137,6 +137,8 @@ function mount(root, ctx) {
     truncNote.hidden = !note;
     truncNote.textContent = note;
     kFig.canvas.setAttribute('data-sum', String(sum));
+    // Which filter the drawn kernel belongs to (tests wait for it, as for the response).
+    kFig.canvas.dataset.for = String(STATE.serialize(paramsToState(type, p)));
   }
 
   // The response is computed in the worker, the newest request only (sliders move faster).
