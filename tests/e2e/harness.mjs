@@ -97,7 +97,10 @@ export const frameCount = (page) => page.evaluate(() => Number(document.body.dat
 /**
  * Waits until the page has drawn a frame after `afterN` (a frameCount() read before the
  * action): `const n = await frameCount(page); await page.click(x); await waitForFrame(page, n);`
- * Resolves to the new count.
+ * Resolves to the new count. Any redraw satisfies it, including one for earlier work (a worker
+ * response, a resize, the previous test's last stroke): before asserting on what is drawn, wait
+ * for a signal naming the state it belongs to (a data-for the view sets, as in filters, orient,
+ * pooling; LeNet's data-ink), never on the count alone.
  */
 export async function waitForFrame(page, afterN, { timeout = 30000 } = {}) {
   await page.waitForFunction((n) => (Number(document.body.dataset.frame) || 0) > n, afterN, { timeout });
@@ -156,8 +159,19 @@ export async function openFromNav(page, id, { timeout = 30000 } = {}) {
   if (!(await page.isVisible(link)) && (await page.isVisible('#nav-toggle'))) {
     if ((await page.getAttribute('#nav-toggle', 'aria-expanded')) !== 'true') await page.click('#nav-toggle');
   }
+  const routed = await routeCount(page);
   await page.click(link);
-  await page.waitForFunction((i) => document.body.dataset.station === i, id, { timeout });
+  try {
+    await page.waitForFunction((i) => document.body.dataset.station === i, id, { timeout });
+  } catch (e) {
+    // Say what the page was doing: a click that did not navigate, or a mount that did not end.
+    const state = await page.evaluate(() => {
+      const header = document.querySelector('.app-header');
+      return { hash: location.hash, station: document.body.dataset.station, routed: Number(document.body.dataset.routed) || 0,
+        layout: header?.dataset.nav, menu: header?.dataset.menu, focus: document.activeElement?.outerHTML.slice(0, 80) };
+    }).catch(() => ({}));
+    throw new Error(`${id} did not open from the header within ${timeout} ms (routes handled before the click: ${routed}; now ${JSON.stringify(state)}): ${e.message}`);
+  }
 }
 
 /** Waits until the header's navigation has chosen its layout for the window's width and type size. */
