@@ -125,6 +125,8 @@ async function mount(root, ctx) {
   let last = null; // {input, outputs, probs}
   function render() {
     let input;
+    // Which drawing this reading is of (tests wait for the pad's data-ink to be read).
+    predDigit.dataset.ink = String(pad.version);
     const t0 = performance.now();
     try {
       const { data, width, height } = pad.rgba();
