@@ -225,10 +225,10 @@ impl FilterRace {
         if variant < self.runs.len() {
             Ok(variant)
         } else {
+            let n = self.runs.len();
             Err(Error::invalid(format!(
-                "There are {} networks here, numbered 0 to {}, not {variant}.",
-                self.runs.len(),
-                self.runs.len() - 1
+                "This run trains {n} network{} (numbered from 0), so there is no network {variant}.",
+                if n == 1 { "" } else { "s" }
             )))
         }
     }
