@@ -26,8 +26,14 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'", "img-src 'self' data: blob:", "media-src 'self' blob:", "connect-src 'self'",
   "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
 ].join('; ');
-/** The benchmark page loads the peers (OpenCV.js may compile code with eval); never the app. */
-const BENCH_POLICY = CONTENT_SECURITY_POLICY.replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-eval'");
+/**
+ * The benchmark page loads the peers, never the app: OpenCV.js may compile code with eval, and
+ * TF.js fetches a data: URL (its feature probe) that connect-src 'self' would refuse with a
+ * console error. Both stay on this machine.
+ */
+const BENCH_POLICY = CONTENT_SECURITY_POLICY
+  .replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-eval'")
+  .replace("connect-src 'self'", "connect-src 'self' data:");
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStation, canvasPixels, changedPixels } from './harness.mjs';
+import { openStation, canvasPixels, changedPixels, routeCount, waitForRoute } from './harness.mjs';
 import { encodePNG } from './png.mjs';
 import { STATIONS } from '../../www/stations/registry.js';
 
@@ -42,7 +42,7 @@ test('files that are not whole, readable, sensibly sized images are refused with
   const before = await canvasPixels(page, '[data-testid=output-canvas]');
   for (const [name, type, buf, why] of REFUSED) {
     await upload(page, name, type, buf);
-    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('[data-testid=image-message]').textContent), why.source, { timeout: 20000 })
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('[data-testid=image-message]').textContent), why.source, { timeout: 30000 })
       .catch(async () => assert.fail(`${name}: message was "${await message(page)}"`));
     assert.match(await message(page), /previous image is kept/, name);
     assert.equal(await imageName(page), 'good.png', `${name} did not replace the photo`);
@@ -106,7 +106,11 @@ test('every station opened from an address whose every field holds garbage still
     const keys = [...new URLSearchParams(new URL(page.url()).hash.split('?')[1] || '').keys()];
     for (const g of GARBAGE) {
       const q = [...keys, 'zz'].map((k) => `${k}=${encodeURIComponent(g)}`).join('&');
+      // The station is already open: wait until the shell has handled this address (mounted
+      // the station afresh with it), not merely for the station's name, which is still set.
+      const routed = await routeCount(page);
       await page.evaluate((h) => { location.hash = h; }, `#/${st.id}?${q}`);
+      await waitForRoute(page, routed);
       await page.waitForFunction((id) => document.body.dataset.station === id, st.id, { timeout: 30000 });
       assert.ok((await page.textContent('#app')).trim().length > 100, `${st.id} with ${g}: content shown`);
       assert.equal(await page.$$eval('#app p.error[role=alert]', (e) => e.length), 0, `${st.id} with ${g} did not fail to start`);

@@ -70,7 +70,7 @@ for (const [what, args, pattern] of [
       const { page } = s;
       const before = await canvasPixels(page, '[data-testid=output-canvas]');
       await page.click('button.camera-start');
-      await page.waitForFunction(() => document.querySelector('.camera').dataset.camera === 'error', null, { timeout: 20000 });
+      await page.waitForFunction(() => document.querySelector('.camera').dataset.camera === 'error', null, { timeout: 30000 });
       assert.match(await page.textContent('[data-testid=image-message]'), pattern);
       assert.match(await page.textContent('[data-testid=image-message]'), /current image is kept/);
       assert.equal(await page.evaluate(() => window.convlab.images.current().sampleId), 'astronaut');

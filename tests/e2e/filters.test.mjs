@@ -12,6 +12,15 @@ const changedFraction = (a, b) => changedPixels(a, b) / (a.data.length / 4);
 /** Waits until the drawn response (computed in the worker) belongs to the filter whose address contains `part`. */
 const responseFor = (page, part) => page.waitForFunction((t) => (document.querySelector('[data-testid=response-canvas]').dataset.for || '').includes(t), part, { timeout: 30000 });
 const kernelFor = (page, part) => page.waitForFunction((t) => (document.querySelector('[data-testid=kernel-canvas]').dataset.for || '').includes(t), part, { timeout: 30000 });
+/** The heat map's text alternative, read back: "…. Now: 49 × 49 values, from -0.9 to 1." */
+async function spokenRange(page, selector) {
+  const label = await page.getAttribute(selector, 'aria-label');
+  const m = / Now: (\d+) × (\d+) values, from (\S+) to (\S+?)\.$/.exec(label);
+  assert.ok(m, `the label states the size and the range: "${label}"`);
+  return { label, w: Number(m[1]), h: Number(m[2]), lo: Number(m[3]), hi: Number(m[4]) };
+}
+/** A printed number (3 decimals, or 2 significant digits in e-notation below 0.001) against a value computed here. */
+const printedAs = (printed, want) => Math.abs(printed - want) <= (Math.abs(want) < 1e-3 ? 0.05 * Math.abs(want) : 5e-4) + 1e-7;
 const hashParam = (page, key) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] || '').get(k), key);
 
 test('the wasm Gabor kernel is the formula, with θ turning clockwise on screen', async () => {
@@ -35,17 +44,23 @@ test('the drawn kernel is the Gabor of the sliders, and its printed Σk is the k
   assert.equal(k.width, 49, 'radius 24 → 49 × 49');
   // Diverging colours: red > 0 (R > B), blue < 0. Compare signs with the formula at the defaults.
   const [sigma, theta, lambda, gamma] = [4, Math.PI / 6, 10, 0.5];
-  let agree = 0, strong = 0;
+  let agree = 0, strong = 0, lo = Infinity, hi = -Infinity;
   for (let i = 0; i < 49; i++) for (let j = 0; j < 49; j++) {
     const x = j - 24, y = i - 24;
     const xp = x * Math.cos(theta) + y * Math.sin(theta), yp = -x * Math.sin(theta) + y * Math.cos(theta);
     const v = Math.exp(-(xp * xp + gamma * gamma * yp * yp) / (2 * sigma * sigma)) * Math.cos(2 * Math.PI * xp / lambda);
+    lo = Math.min(lo, v); hi = Math.max(hi, v);
     const o = 4 * (i * 49 + j), redMinusBlue = k.data[o] - k.data[o + 2];
     if (Math.abs(v) < 0.2) continue;
     strong++;
     if (Math.sign(redMinusBlue) === Math.sign(v)) agree++;
   }
   assert.ok(strong > 100 && agree === strong, `${agree} of ${strong} clearly signed weights drawn with the right colour`);
+  // Its text alternative says what it shows now: the size and the range of the weights.
+  const spoken = await spokenRange(page, '[data-testid=kernel-canvas]');
+  assert.match(spoken.label, /^Kernel heat map: red positive, blue negative\. Now: /);
+  assert.deepEqual([spoken.w, spoken.h], [49, 49]);
+  assert.ok(printedAs(spoken.lo, lo) && printedAs(spoken.hi, hi), `spoken range ${spoken.lo} … ${spoken.hi}, formula ${lo} … ${hi}`);
   const caption = await page.textContent('#station-filters figure:has([data-testid=kernel-canvas]) figcaption');
   const printed = Number(/Σk = (−?[\d.]+)/.exec(caption)[1].replace('−', '-'));
   const sum = await page.evaluate(() => Array.from(window.convlab.wasm.gabor_kernel(4, Math.PI / 6, 10, 0.5, 0, 24)).reduce((a, b) => a + b, 0));
@@ -145,6 +160,11 @@ test('the Gaussian response on screen is the blur computed here (separable, refl
   let worst = 0;
   for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(drawn.data[4 * i] - 255 * (out[i] - lo) / (hi - lo)));
   assert.ok(worst <= 1.5, `drawn grey within rounding of the blur computed here (worst ${worst.toFixed(2)} levels)`);
+  // The kernel's text alternative changed with it: 13 × 13 weights g(i)·g(j), from the corner's
+  // g(±6)² to the centre's g(0)².
+  const spoken = await spokenRange(page, '[data-testid=kernel-canvas]');
+  assert.deepEqual([spoken.w, spoken.h], [13, 13]);
+  assert.ok(printedAs(spoken.lo, w1[0] ** 2) && printedAs(spoken.hi, w1[R] ** 2), `spoken range ${spoken.lo} … ${spoken.hi}, computed ${w1[0] ** 2} … ${w1[R] ** 2}`);
   n = await frameCount(page);
   await page.selectOption('[data-testid=filter-type]', 'gabor');
   await waitForFrame(page, n);

@@ -161,7 +161,7 @@ export async function openFromNav(page, id, { timeout = 30000 } = {}) {
 }
 
 /** Waits until the header's navigation has chosen its layout for the window's width and type size. */
-export async function navFitted(page, { timeout = 10000 } = {}) {
+export async function navFitted(page, { timeout = 30000 } = {}) {
   await page.waitForFunction(() => {
     const header = document.querySelector('.app-header');
     return header && Number(header.dataset.navWidth) === header.clientWidth

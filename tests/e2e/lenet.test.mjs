@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openStation, canvasPixels, screenshot, frameCount, waitForFrame } from './harness.mjs';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
 import { initSync, Lenet5Model, MnistData, lenet5_preprocess } from '../../www/pkg/convlab.js';
 
 initSync({ module: fs.readFileSync(new URL('../../www/pkg/convlab_bg.wasm', import.meta.url)) });
@@ -22,9 +22,16 @@ before(async () => { s = await openStation('lenet', { hash: '?epochs=50', viewpo
 after(async () => { await s.close(); });
 
 const ready = () => s.page.waitForSelector('.ln5[data-ready="true"]', { timeout: 60000 });
-const frame = () => frameCount(s.page);
-const waitFrameAfter = (n) => waitForFrame(s.page, n);
 const predicted = () => s.page.$eval('.ln5-pred-digit', (e) => e.dataset.pred);
+/**
+ * Waits until the prediction on screen is the network's reading of the pad as it is now: the
+ * pad counts its ink changes (data-ink) and the reading records the count it read. (Any render
+ * would do for a generic frame wait, such as one for the first of several strokes.)
+ */
+const readNow = () => s.page.waitForFunction(() => {
+  const pad = document.querySelector('canvas.drawpad'), pred = document.querySelector('.ln5-pred-digit');
+  return pad && pred && pred.dataset.ink === pad.dataset.ink;
+}, null, { timeout: 30000 });
 
 /** Draws a 28×28 ink image on the pad as one horizontal stroke per run of inked pixels. */
 async function drawAsStrokes(img) {
@@ -72,11 +79,11 @@ test('drawing held-out digits with pointer events gives their labels', async () 
   });
   for (const i of picks) {
     await s.page.click('button.ln5-clear');
-    await s.page.waitForFunction(() => document.querySelector('.ln5-pred-digit').dataset.pred === '');
-    const n = await frame();
+    await readNow();
+    assert.equal(await predicted(), '', 'a clear pad predicts nothing');
     await drawAsStrokes(image(i));
-    await waitFrameAfter(n);
-    await s.page.waitForFunction(() => document.querySelector('.ln5-pred-digit').dataset.pred !== '');
+    await readNow(); // every stroke read, not just the first
+    assert.notEqual(await predicted(), '', 'the drawing is read');
     // The page read what is on its pad exactly as the core does in Node …
     const pad = await canvasPixels(s.page, 'canvas.drawpad');
     const x = lenet5_preprocess(pad.data, pad.width, pad.height);
@@ -98,18 +105,20 @@ test('drawing held-out digits with pointer events gives their labels', async () 
 test('a finger draws too (touch events through the DevTools protocol), and Clear empties the pad', async () => {
   await ready();
   await s.page.click('button.ln5-clear');
-  await s.page.waitForFunction(() => document.querySelector('.ln5-pred-digit').dataset.pred === '');
+  await readNow();
+  assert.equal(await predicted(), '');
   const box = await s.page.$eval('canvas.drawpad', (c) => { const r = c.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width }; });
   const cdp = await s.context.newCDPSession(s.page);
   await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
   const at = (t) => [{ x: box.x + box.w * 0.5, y: box.y + box.w * (0.15 + 0.7 * t) }];
-  const n = await frame();
+  const inkBefore = await s.page.$eval('canvas.drawpad', (c) => Number(c.dataset.ink));
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
   for (let k = 1; k <= 10; k++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(k / 10) });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
-  await waitFrameAfter(n);
-  await s.page.waitForFunction(() => document.querySelector('.ln5-pred-digit').dataset.pred !== '');
+  assert.ok(await s.page.$eval('canvas.drawpad', (c) => Number(c.dataset.ink)) > inkBefore, 'the finger laid down ink');
+  await readNow(); // the whole stroke read
+  assert.notEqual(await predicted(), '');
   const pad = await canvasPixels(s.page, 'canvas.drawpad');
   const want = argmax(model.predict(lenet5_preprocess(pad.data, pad.width, pad.height)));
   assert.equal(Number(await predicted()), want, 'the stroke is read as the core reads it');
@@ -152,9 +161,8 @@ test('training runs in the worker: progress, curves and images/s advance while t
   await s.page.waitForFunction(() => Number(document.querySelector('.lt').dataset.reports || 0) >= 3, null, { timeout: 60000 });
   const before1 = await s.page.evaluate(() => ({ f: Number(document.querySelector('.lt-progress').dataset.fraction), pts: Number(document.querySelector('.lt-loss').dataset.points) }));
   // A click elsewhere is handled at once: the pad gets a held-out 2 and the prediction follows.
-  const n = await frame();
   await s.page.click('button.ln5-sample[data-digit="2"]');
-  await waitFrameAfter(n);
+  await readNow();
   assert.equal(await s.page.$eval('.lt', (e) => e.dataset.state), 'running', 'still training (50 epochs)');
   await s.page.waitForFunction((b) => Number(document.querySelector('.lt-progress').dataset.fraction) > b.f
     && Number(document.querySelector('.lt-loss').dataset.points) > b.pts + 2, before1, { timeout: 60000 });
@@ -179,9 +187,8 @@ test('a step size that makes the loss NaN stops training with a message; the pad
   await s.page.waitForSelector('.lt[data-state="diverged"]', { timeout: 60000 });
   const msg = await s.page.$eval('[data-setting="lr"] .field-error', (e) => e.textContent);
   assert.match(msg, /NaN|infinite|too large/i);
-  const n = await frame();
   await s.page.click('button.ln5-sample[data-digit="4"]');
-  await waitFrameAfter(n);
+  await readNow();
   const probs = await s.page.$$eval('.ln5-bar', (els) => els.map((e) => 100 * Number(e.dataset.p)));
   assert.ok(probs.every(Number.isFinite), 'ten finite probabilities');
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 100) < 1, 'that add up to 100 %');
@@ -193,9 +200,10 @@ test('a step size that makes the loss NaN stops training with a message; the pad
 test('screenshots at 375, 1366 and 1920 px without horizontal scrolling', async () => {
   for (const width of [375, 1366, 1920]) {
     await s.page.setViewportSize({ width, height: 900 });
-    const n = await frame();
     await s.page.click('button.ln5-sample[data-digit="5"]');
-    await waitFrameAfter(n);
+    await readNow();
+    // The training plots are drawn for their box's new width (after the resize's redraw).
+    await s.page.waitForFunction(() => { const p = document.querySelector('.lt-plots'); return p.dataset.fit === String(p.clientWidth); }, null, { timeout: 30000 });
     const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no horizontal scroll at ${width} px (overflow ${overflow} px)`);
     await screenshot(s.page, `lenet-${width}`);

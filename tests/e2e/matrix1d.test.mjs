@@ -3,7 +3,7 @@
 // arithmetic, independent of the wasm core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, screenshot, frameCount, waitForFrame } from './harness.mjs';
+import { openStation, screenshot } from './harness.mjs';
 
 const AMBER = [224, 138, 0]; // the row highlight (ROW_COLOR in www/lib/matrixview.js)
 const RED = [178, 24, 43]; // the diverging scale's end for +max|w| (www/lib/canvas.js)
@@ -241,9 +241,12 @@ test('keyboard: arrow keys walk the rows and columns of W, and edit x', async ()
 test('a narrower window lays W out again, with smaller cells that still fit its panel', async () => {
   const { page } = s;
   const wide = await layoutOf(page, '[data-testid=matrix-canvas]');
-  const n = await frameCount(page);
   await page.setViewportSize({ width: 700, height: 900 });
-  await waitForFrame(page, n); // the station redrew after its panel's width changed
+  // Wait until W is laid out for its panel's new width (data-layout says which width it fit).
+  await page.waitForFunction((was) => {
+    const fit = JSON.parse(document.querySelector('[data-testid=matrix-canvas]').dataset.layout).fit;
+    return fit !== was && fit === document.querySelector('.m1d-matrix').clientWidth;
+  }, wide.fit, { timeout: 30000 });
   const narrow = await layoutOf(page, '[data-testid=matrix-canvas]');
   const panel = await page.$eval('.m1d-matrix', (e) => e.clientWidth);
   assert.ok(narrow.cell < wide.cell, `cell ${wide.cell} → ${narrow.cell} px`);

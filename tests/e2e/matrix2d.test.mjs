@@ -223,7 +223,7 @@ test('a photo patch is restored on reload: same photo, same pixels', async () =>
   try {
     await t.page.click('button[data-source="photo"]');
     await t.page.getByLabel('Photo', { exact: true }).selectOption('coffee');
-    await t.page.waitForFunction(() => window.convlab.images.current().sampleId === 'coffee', null, { timeout: 10000 });
+    await t.page.waitForFunction(() => window.convlab.images.current().sampleId === 'coffee', null, { timeout: 30000 });
     await t.page.focus('.m2d-thumb');
     await t.page.keyboard.press('ArrowRight');
     const before = await imageValues(t.page);

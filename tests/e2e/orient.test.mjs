@@ -4,7 +4,7 @@
 // max of the six drawn responses, and the drawn reference is the first max turned by 30°.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot, frameCount, waitForFrame } from './harness.mjs';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('orient', { viewport: { width: 1366, height: 900 } }); });
@@ -14,15 +14,26 @@ const ORIENTATIONS = [0, 30, 60, 90, 120, 150];
 /** Position of each pixel on the blue–white–red scale: R − B (−255 … 255), monotone in the value. */
 const signed = (img) => Float64Array.from({ length: img.width * img.height }, (_, i) => img.data[4 * i] - img.data[4 * i + 2]);
 const hashParam = (key) => s.page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] || '').get(k), key);
-/** Does an action, then waits for the sweep to have redrawn (the worker answers asynchronously). */
+/**
+ * Waits until the drawn sweep (computed in the worker) belongs to the settings now in the
+ * address: the max canvas names them (data-for). A render count or a "Done" status could
+ * still be the previous sweep's.
+ */
+const sweptForAddress = () => s.page.waitForFunction(() => {
+  const drawn = document.querySelector('[data-testid=sweep-max]').dataset.for;
+  return drawn !== undefined && drawn === (location.hash.split('?')[1] || '')
+    && /^Done/.test(document.querySelector('[data-testid=sweep-status]').textContent);
+}, null, { timeout: 60000 });
+/** Does an action, then waits for the sweep of the settings it made. */
 async function act(fn) {
-  const n = await frameCount(s.page);
   await fn();
-  await waitForFrame(s.page, n, { timeout: 60000 });
-  await s.page.waitForFunction(() => /^Done/.test(document.querySelector('[data-testid=sweep-status]').textContent), null, { timeout: 60000 });
+  await sweptForAddress();
 }
 
-const swept = () => s.page.waitForFunction(() => /^Done: 6 orientations/.test(document.querySelector('[data-testid=sweep-status]').textContent), null, { timeout: 60000 });
+const swept = async () => {
+  await sweptForAddress();
+  assert.match(await s.page.textContent('[data-testid=sweep-status]'), /^Done: 6 orientations/);
+};
 
 test('the sweep runs in the worker and draws six responses and their max', async () => {
   await swept();

@@ -3,7 +3,7 @@
 // against the conv + ReLU picture drawn next to them, in plain JS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStation, canvasPixels, screenshot, frameCount, waitForFrame } from './harness.mjs';
+import { openStation, canvasPixels, screenshot } from './harness.mjs';
 
 let s;
 before(async () => { s = await openStation('pooling'); });
@@ -31,14 +31,24 @@ function relChange(a, b) {
 /** Printed percentages of the shift summary: [no pooling, max pool, average pool]. */
 const printedPercents = async () => (await text('[data-testid=shift-summary]')).match(/\d+(?=\s%)/g).map(Number);
 
+/**
+ * Waits until the maps on screen are the ones for the settings now in the address: a change
+ * writes the address at once and the maps are drawn in the next animation frame, naming their
+ * settings in .pl-layers[data-for]. (A render count could move for another redraw first.)
+ */
+const drawnForAddress = (page = s.page) => page.waitForFunction(() => {
+  const drawn = document.querySelector('.pl-layers')?.dataset.for;
+  return drawn !== undefined && drawn === (location.hash.split('?')[1] || '');
+}, null, { timeout: 30000 });
+
 async function press(label, key, times = 1) {
   await s.page.getByLabel(label, { exact: true }).focus();
-  const n = await frameCount(s.page);
   for (let i = 0; i < times; i++) await s.page.keyboard.press(key);
-  await waitForFrame(s.page, n);
+  await drawnForAddress();
 }
 
 test('the conv + ReLU maps are the ReLU of each filter correlated with the drawn input', async () => {
+  await drawnForAddress(); // the first maps are drawn in the frame after the station mounts
   const input = await canvasPixels(s.page, 'canvas.pl-input');
   assert.equal(input.width, 128);
   const x = (r, c) => input.data[4 * (r * 128 + c)] / 255; // drawn grey 0…255 ↔ 0…1
@@ -131,14 +141,13 @@ test('a typed pool size outside 1…8 or a decimal is refused next to the box; t
     assert.equal(await text('[data-testid=shape-text]'), '128×128 → 64×64');
     assert.deepEqual((await canvasPixels(s.page, map('max'))).data, before.data, 'the maps are kept');
   }
-  const n = await frameCount(s.page);
   await box.fill('4'); // ⌊(128 − 4)/2⌋ + 1 = 63
-  await waitForFrame(s.page, n);
+  await drawnForAddress();
+  assert.match(await s.page.evaluate(() => location.hash), /size=4&/);
   assert.equal(await text('[data-testid=shape-text]'), '128×128 → 63×63');
   assert.equal(await text('#pooling-size-error'), '');
-  const m = await frameCount(s.page);
   await box.fill('2');
-  await waitForFrame(s.page, m);
+  await drawnForAddress();
   assert.equal(await text('[data-testid=shape-text]'), '128×128 → 64×64');
 });
 
@@ -190,7 +199,7 @@ test('"Shifted" shows the maps of the input moved 1 px right; Flip alternates', 
   const flip = s.page.locator('.pl-view > button[title^="Flip"]'); // its text becomes Stop
   await flip.click();
   // The view flips by itself: wait for it to become shifted, then original again.
-  const flipsTo = (view) => s.page.waitForFunction((v) => document.querySelector('.pl-layers').dataset.view === v, view, { timeout: 10000 });
+  const flipsTo = (view) => s.page.waitForFunction((v) => document.querySelector('.pl-layers').dataset.view === v, view, { timeout: 30000 });
   await flipsTo('shifted');
   await flipsTo('original');
   assert.equal(await flip.getAttribute('aria-pressed'), 'true');
@@ -199,9 +208,8 @@ test('"Shifted" shows the maps of the input moved 1 px right; Flip alternates', 
 });
 
 test('a larger input size is resampled and pooled too', async () => {
-  const n = await frameCount(s.page);
   await s.page.getByLabel('Input size').selectOption('256');
-  await waitForFrame(s.page, n);
+  await drawnForAddress();
   // ⌊(256 − 2)/2⌋ + 1 = 128.
   assert.equal(await text('[data-testid=shape-text]'), '256×256 → 128×128');
   assert.equal((await canvasPixels(s.page, map('max', 'laplace'))).width, 128);
@@ -211,7 +219,7 @@ test('the chosen photo is kept in the address and restored on reload', async () 
   const t = await openStation('pooling');
   try {
     await t.page.getByTestId('sample-select').selectOption('coffee');
-    await t.page.waitForFunction(() => /[?&]img=coffee(&|$)/.test(location.hash), null, { timeout: 10000 });
+    await t.page.waitForFunction(() => /[?&]img=coffee(&|$)/.test(location.hash), null, { timeout: 30000 });
     await t.page.reload();
     await t.page.waitForFunction(() => document.body.dataset.station === 'pooling', null, { timeout: 30000 });
     assert.equal(await t.page.getByTestId('sample-select').inputValue(), 'coffee');

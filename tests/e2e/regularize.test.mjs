@@ -75,7 +75,7 @@ test('Stop ends a long run early and keeps what was learnt', async () => {
   await s.page.click('button.rg-train');
   await s.page.waitForFunction(() => document.querySelector('progress.rg-progress').value > 0.02, null, { timeout: 30000 });
   await s.page.click('button.rg-stop');
-  await s.page.waitForFunction(() => document.querySelector('.rg-status').textContent.startsWith('Stopped'), null, { timeout: 10000 });
+  await s.page.waitForFunction(() => document.querySelector('.rg-status').textContent.startsWith('Stopped'), null, { timeout: 30000 });
   const epoch = await stat('now-epoch');
   assert.ok(epoch > 0 && epoch < 10000, `stopped at epoch ${epoch}`);
   assert.ok(await stat('now-train') < await stat('first-train'));
@@ -104,7 +104,7 @@ test('the MNIST width sweep opens from the shipped results; rerunning one width 
   await s.page.selectOption('select[data-key="width"]', '4');
   await s.page.click('button.rg-rerun-one');
   await s.page.waitForFunction(() => document.querySelector('canvas.rg-widths').dataset.rerun === '4', null, { timeout: 120000 });
-  await s.page.waitForFunction(() => document.querySelector('.rg-widths-status').textContent.startsWith('Done'), null, { timeout: 10000 });
+  await s.page.waitForFunction(() => document.querySelector('.rg-widths-status').textContent.startsWith('Done'), null, { timeout: 30000 });
   const after = await rows();
   const r4 = after.find((r) => r.width === 4);
   assert.equal(r4.source, 'rerun');
@@ -119,7 +119,7 @@ test('the MNIST width sweep opens from the shipped results; rerunning one width 
 test('settings in the address are restored, clamped or replaced by the default', async () => {
   const t = await openStation('regularize', { hash: '?hidden=1e9&act=relu&lr=0.1&epochs=-3' });
   try {
-    await t.page.waitForFunction(() => /act=relu/.test(location.hash) && /epochs=2000/.test(location.hash), null, { timeout: 10000 });
+    await t.page.waitForFunction(() => /act=relu/.test(location.hash) && /epochs=2000/.test(location.hash), null, { timeout: 30000 });
     const q = new URLSearchParams((await t.page.evaluate(() => location.hash)).split('?')[1]);
     assert.equal(q.get('lr'), '0.1');
     assert.equal(q.get('hidden'), '200', 'too many units are clamped to the slider\'s top');

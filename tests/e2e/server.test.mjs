@@ -12,7 +12,7 @@ function rawGet(url, path) {
     const req = http.request({ hostname, port, path, method: 'GET' }, (res) => {
       let body = '';
       res.on('data', (c) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], csp: res.headers['content-security-policy'], body }));
     });
     req.on('error', reject);
     req.end();
@@ -45,6 +45,18 @@ test('refuses every path that would leave www/', async () => {
       assert.doesNotMatch(r.body, /\[package\]/, `${p} leaked Cargo.toml`);
     }
     assert.equal(resolvePath('/..%2f..%2fetc/passwd'), null);
+  } finally {
+    server.close();
+  }
+});
+
+test('only the benchmark page may fetch data: URLs (TF.js probes one); the app may fetch only its own origin', async () => {
+  const { server, url } = await startServer({ port: 0 });
+  try {
+    const connect = (csp) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+    assert.equal(connect((await rawGet(url, '/')).csp), "connect-src 'self'");
+    assert.equal(connect((await rawGet(url, '/main.js')).csp), "connect-src 'self'");
+    assert.equal(connect((await rawGet(url, '/bench.html')).csp), "connect-src 'self' data:");
   } finally {
     server.close();
   }

@@ -59,7 +59,7 @@ test('an address typed for the open station applies its state; its nav link keep
   await openFromNav(page, 'kernel');
   const centre = '[data-cell="4"]';
   await page.evaluate(() => { location.hash = '#/kernel?k=0,0,0,0,2,0,0,0,0&img=coffee'; });
-  await page.waitForFunction((sel) => document.querySelector(sel)?.value === '2', centre, { timeout: 10000 });
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === '2', centre, { timeout: 30000 });
   assert.equal(await page.evaluate(() => window.convlab.images.current().sampleId), 'coffee');
   assert.match(await page.evaluate(() => location.hash), /k=0%2C0%2C0%2C0%2C2/);
   // Clicking "kernel" in the header again neither resets the kernel nor drops it from the address.

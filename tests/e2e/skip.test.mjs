@@ -149,6 +149,31 @@ test('changing the growth rate k redraws the dense diagram and the parameter cou
   await drag('k', 8);
 });
 
+test('the weight-gradient figure adds the dense block at initialisation, computed in the worker', async () => {
+  await drag('depth', 5);
+  // The dense curve arrives from the worker a moment later, naming the settings it belongs to.
+  await s.page.waitForFunction(() => document.querySelector('canvas.sk-grad').dataset.dense === (location.hash.split('?')[1] || ''), null, { timeout: 30000 });
+  const img = await canvasPixels(s.page, 'canvas.sk-grad');
+  const [r, g, b] = [0x7c, 0x3a, 0xed];
+  let purple = 0;
+  for (let i = 0; i < img.data.length; i += 4) if (Math.abs(img.data[i] - r) + Math.abs(img.data[i + 1] - g) + Math.abs(img.data[i + 2] - b) < 40) purple++;
+  assert.ok(purple > 200, `the dense block's curve is drawn (${purple} px)`);
+  // Its text alternative states the curve's last point: the core's ‖∂L/∂W_5‖ for a freshly
+  // initialised dense block with these settings (the page wires it, the core computes it).
+  const label = await s.page.getAttribute('canvas.sk-grad', 'aria-label');
+  const m = /dense block: y (\S+) at layer l \(1 = next to the input\) 5/.exec(label);
+  assert.ok(m, label);
+  const want = await s.page.evaluate(() => {
+    const run = new window.convlab.wasm.StackRaceRun({ depth: 5, activation: 'tanh', gain: 1, seed: 1, growth: 8, width: 16 });
+    try { return run.grad_norms()[2][4]; } finally { run.free(); }
+  });
+  assert.ok(Math.abs(parse(m[1]) - want) <= 5e-4 * Math.abs(want) + 1e-12, `spoken ${m[1]}, core ${want}`);
+  // A new setting gets its own curve.
+  await drag('depth', 6);
+  await s.page.waitForFunction(() => document.querySelector('canvas.sk-grad').dataset.dense === (location.hash.split('?')[1] || ''), null, { timeout: 30000 });
+  assert.match(await s.page.getAttribute('canvas.sk-grad', 'aria-label'), /dense block: y \S+ at layer l \(1 = next to the input\) 6/);
+});
+
 test('Train runs all three stacks in the worker: three loss curves and per-layer gradients', async () => {
   await drag('depth', 30);
   const before = await canvasPixels(s.page, 'canvas.sk-loss');

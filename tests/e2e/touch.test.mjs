@@ -73,7 +73,7 @@ test('kernel: tapping the output shows how that pixel is computed', async () => 
   const before = await page.textContent('[data-testid=worked-example]');
   const box = await canvas.boundingBox();
   await page.touchscreen.tap(box.x + box.width * 0.2, box.y + box.height * 0.3);
-  await page.waitForFunction((b) => document.querySelector('[data-testid=worked-example]').textContent !== b, before, { timeout: 5000 })
+  await page.waitForFunction((b) => document.querySelector('[data-testid=worked-example]').textContent !== b, before, { timeout: 30000 })
     .catch(() => assert.fail('a tap did not move the probe'));
   assert.deepEqual(s.consoleErrors, []);
 });

@@ -1,6 +1,6 @@
 // Unit tests for the station scaffold (www/lib/station.js) with a minimal stand-in for the
 // browser: stylesheet before mount, hash parsed against the schema, listen/onCleanup undone on
-// unmount, the render counter, frame() coalescing, cleanup when mount throws, old-style modules.
+// unmount, the render counter, frame() coalescing (each distinct fn once), cleanup when mount throws, old-style modules.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { station, mountModule } from '../../www/lib/station.js';
@@ -85,23 +85,26 @@ test('listen and onCleanup are undone on unmount, the station’s own unmount fi
   assert.ok(events.includes('ro-disconnect'));
 });
 
-test('frame() runs the last requested redraw once per animation frame, then bumps the counter; unmount cancels', async () => {
+test('frame() runs each requested redraw once per animation frame, then bumps the counter; unmount cancels', async () => {
   let ctxRef;
   const unmount = await mountModule({ default: station({ id: 'x', title: 'X', mount(root, c) { ctxRef = c; } }) }, {}, shell().ctx);
   const drawn = [];
   const before = frame();
-  ctxRef.frame(() => drawn.push('a'));
-  ctxRef.frame(() => drawn.push('b'));
-  assert.equal(frames.size, 1, 'one animation frame for both requests');
+  const update = () => drawn.push('update');
+  const resize = () => drawn.push('resize');
+  ctxRef.frame(update);
+  ctxRef.frame(resize); // e.g. a ResizeObserver's redraw while an update is pending
+  ctxRef.frame(update);
+  assert.equal(frames.size, 1, 'one animation frame for all requests');
   runFrames();
-  assert.deepEqual(drawn, ['b']);
+  assert.deepEqual(drawn, ['update', 'resize'], 'the same fn once, a different one not swallowed');
   assert.equal(frame(), before + 1);
   ctxRef.rendered();
   assert.equal(frame(), before + 2);
   ctxRef.frame(() => drawn.push('c'));
   unmount();
   runFrames();
-  assert.deepEqual(drawn, ['b'], 'no redraw after unmount');
+  assert.deepEqual(drawn, ['update', 'resize'], 'no redraw after unmount');
 });
 
 test('a mount that throws undoes what it set up and reports the error', async () => {

@@ -6,6 +6,9 @@
 //   pad.rgba()                      // → { data: Uint8ClampedArray, width, height } of the pad
 //   pad.paintInk(ink, 28, 28)       // shows an ink image (values 0..1), e.g. a sample digit
 //   pad.clear();  pad.destroy();
+//   pad.version                     // → how many changes the ink has had (also data-ink on the
+//                                   //   canvas): a reader records the one it read, so a test can
+//                                   //   wait for the reading of the pad as it is now
 //
 // The canvas stays transparent where nothing is drawn and ink is opaque black, so a reader
 // such as lenet5_preprocess sees ink = (1 − luminance/255) · alpha/255 = alpha/255: exactly the
@@ -31,8 +34,12 @@ export function createDrawPad({ size = 280, penWidth = 22, label = 'Drawing pad'
   let activePointer = null;
   let frame = 0;
   let pendingWhy = null;
+  let version = 0;
+  canvas.dataset.ink = '0';
 
   const notify = (why) => {
+    version++;
+    canvas.dataset.ink = String(version);
     if (!onChange) return;
     if (why !== 'stroke') { // clear and paint report at once, and supersede a pending stroke
       if (frame) cancelAnimationFrame(frame);
@@ -101,6 +108,8 @@ export function createDrawPad({ size = 280, penWidth = 22, label = 'Drawing pad'
   const pad = {
     el: canvas,
     size,
+    /** How many changes the ink has had: strokes, clears and painted images. */
+    get version() { return version; },
     /** The pad's pixels (RGBA, straight alpha) for a reader such as lenet5_preprocess. */
     rgba() {
       const img = g.getImageData(0, 0, size, size);

@@ -12,9 +12,36 @@ function resize(canvas, w, h) {
 }
 
 /**
+ * What a heat map shows now, in words, for its text alternative: its size and the range of its
+ * finite values (`lo`, `hi`; null when it has none), and NaN when present. DOM-free
+ * (tests/js/heatmap.test.mjs).
+ */
+export function describeHeatmap({ w, h, lo, hi, nan = false }) {
+  const range = lo === null ? 'no finite values' : lo === hi ? `all ${short(lo)}` : `from ${short(lo)} to ${short(hi)}`;
+  return `${w} × ${h} values, ${range}${nan ? ', some NaN (drawn grey)' : ''}`;
+}
+
+/**
+ * Keeps a labelled canvas's text alternative up to date: its own label (kept in
+ * data-figure-label, as www/lib/plot.js does for line plots), then what it shows now. Canvases
+ * without a label, hidden from assistive technology, or not in the DOM are left alone.
+ */
+function describeCanvas(canvas, text) {
+  if (typeof canvas.setAttribute !== 'function' || canvas.getAttribute('aria-hidden') === 'true') return;
+  if (canvas.dataset.figureLabel === undefined) {
+    const label = canvas.getAttribute('aria-label');
+    if (!label) return;
+    canvas.dataset.figureLabel = label;
+  }
+  canvas.setAttribute('aria-label', `${canvas.dataset.figureLabel}. Now: ${text}.`);
+}
+
+/**
  * Paints `data` (w × h values, row-major) on `canvas`, resized to w × h.
  * opts.scale: 'diverging' (blue − / white 0 / red +, symmetric ±limit), 'sequential', 'gray'
  * or 'paper' (a pale backdrop; min → max); `limit` (diverging) or `min`/`max` fix the range.
+ * A labelled canvas's aria-label then says what it shows (describeHeatmap); `describe: false`
+ * leaves it to the caller (whose values would mislead a listener, e.g. ink drawn negated).
  * Returns { min, max, nan } — the range used (for the legend) and whether any value was NaN.
  */
 export function paint(canvas, data, w, h, opts = {}) {
@@ -22,9 +49,16 @@ export function paint(canvas, data, w, h, opts = {}) {
   const n = w * h;
   const view = data.length === n ? data : data.subarray ? data.subarray(0, n) : Array.prototype.slice.call(data, 0, n);
   const { rgba, min, max } = colorize(view, opts);
-  let nan = false;
-  for (let i = 0; i < n && !nan; i++) nan = view[i] !== view[i];
+  let nan = false, lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = view[i];
+    if (v !== v) nan = true;
+    else if (v > -Infinity && v < Infinity) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  }
   canvas.getContext('2d').putImageData(new ImageData(rgba, w, h), 0, 0);
+  if (opts.describe !== false) {
+    describeCanvas(canvas, describeHeatmap({ w, h, lo: lo <= hi ? lo : null, hi: lo <= hi ? hi : null, nan }));
+  }
   return { min, max, nan };
 }
 

@@ -8,7 +8,7 @@
 //
 // placement 'column': W | x = z side by side (1D);  'strip': vec(x)ᵀ drawn across the top of W
 // so each column sits under its pixel, then W = z (2D). The canvas's data-layout holds the
-// geometry (CSS px) and the figure's data-active-row / data-active-col the selection, for tests.
+// geometry (CSS px; `fit` = the width of the figure's box it was laid out for) and the figure's data-active-row / data-active-col the selection, for tests.
 import { prepareCanvas, eventPoint } from './canvas.js';
 import { drawLegend } from './heatmap.js';
 import { drawCells, frame, veil, brackets, font, absMax, ROW_COLOR, COL_COLOR } from './matrixview.js';
@@ -66,7 +66,8 @@ export function linkedMatrix(ctx, { canvas, figure, legend, placement, geometry,
 
   function draw(d, active) {
     data = d;
-    const avail = Math.max(320, figure.parentElement.clientWidth - (geometry.margin ?? 20));
+    const fit = figure.parentElement.clientWidth; // the width laid out for (in data-layout)
+    const avail = Math.max(320, fit - (geometry.margin ?? 20));
     geo = matrixLayout(placement, d.M, d.N, Math.min(avail, geometry.maxWidth ?? 1200), geometry);
     const { cell, vw, Wx, Wy, xX, xY, zX, zY } = geo;
     const { M, N } = d;
@@ -85,7 +86,7 @@ export function linkedMatrix(ctx, { canvas, figure, legend, placement, geometry,
     g.fillText('=', zX - geometry.gap / 2, Wy + (Math.min(M, strip ? M : N) * cell) / 2);
     if (decorate) decorate(g, geo, d);
     highlight(g, d, active);
-    canvas.dataset.layout = JSON.stringify(geo);
+    canvas.dataset.layout = JSON.stringify({ ...geo, fit });
     figure.dataset.activeRow = active && active.kind === 'row' ? String(active.r) : '';
     figure.dataset.activeCol = active && active.kind === 'col' ? String(active.j) : '';
     if (legend) drawLegend(legend, -d.wMax, d.wMax, { diverging: true });

@@ -13,8 +13,10 @@
 //   ctx.onCleanup(fn)     runs fn on unmount (e.g. a wasm handle's free)
 //   ctx.rendered()        bumps the render counter document.body.dataset.frame; call it after
 //                         each complete redraw (tests wait on it: harness.mjs waitForFrame)
-//   ctx.frame(fn)         runs fn in the next animation frame (coalesced: the last fn asked
-//                         for wins), then bumps the counter; cancelled on unmount
+//   ctx.frame(fn)         runs fn in the next animation frame, then bumps the counter; asking
+//                         again for the same fn before then runs it once, and different fns
+//                         asked for in one frame all run, in order (a resize's redraw must not
+//                         swallow a pending update); cancelled on unmount
 //   ctx.observeWidth(els, fn)  calls ctx.frame(fn) when an element's width changes (the
 //                         stylesheet arriving, a window resize), not on height changes
 // Old-style modules (`export function mount(root, ctx)`) still mount through mountModule.
@@ -59,7 +61,8 @@ async function mountDeclared(def, root, shell) {
     cleanup.push(() => links.forEach((l) => l.remove()));
     await done;
   }
-  let frameId = 0, pending = null;
+  let frameId = 0;
+  const pending = new Set(); // the distinct fns asked for since the last frame, in order
   const ctx = {
     wasm: shell.wasm, images: shell.images, worker: shell.worker, hash: shell.hash,
     state: def.state ? def.state.parse(shell.hash.get()) : {},
@@ -71,14 +74,17 @@ async function mountDeclared(def, root, shell) {
     onCleanup(fn) { cleanup.push(fn); },
     rendered: bumpFrame,
     frame(fn) {
-      pending = fn;
+      pending.add(fn);
       if (frameId) return;
       frameId = requestAnimationFrame(() => {
         frameId = 0;
-        const f = pending;
-        pending = null;
-        f();
-        bumpFrame();
+        const fns = [...pending];
+        pending.clear();
+        try {
+          for (const f of fns) f();
+        } finally {
+          bumpFrame();
+        }
       });
     },
     observeWidth(elements, fn) {
@@ -95,7 +101,7 @@ async function mountDeclared(def, root, shell) {
       cleanup.push(() => ro.disconnect());
     },
   };
-  cleanup.push(() => { if (frameId) cancelAnimationFrame(frameId); frameId = 0; });
+  cleanup.push(() => { if (frameId) cancelAnimationFrame(frameId); frameId = 0; pending.clear(); });
   try {
     const unmount = await def.mount(root, ctx);
     if (typeof unmount === 'function') cleanup.push(unmount);

@@ -7,6 +7,8 @@
 //                                    → steps until `until` or for about budgetMs ms; returns a
 //                                      snapshot with losses from step `from`
 //   'free'  {key}                    → drops the run
+//   'init'  {config}                 → the three stacks at initialisation, for the station's
+//                                      profile figure (nothing kept): {gradNorms, params}
 // Snapshot: {steps, losses: Float64Array [plain, residual, dense, …] from `from`,
 //            gradNorms: [Float64Array ×3] per layer now, params: {plain, residual, dense}}.
 
@@ -37,6 +39,14 @@ export async function run(wasm, payload, progress) {
       while (r.steps() < payload.until && performance.now() - t0 < (payload.budgetMs ?? 60)) r.step(1);
       progress(r.steps() / payload.until, `Step ${r.steps()}`);
       return snapshot(r, payload.from ?? 0);
+    }
+    case 'init': {
+      const r = new wasm.StackRaceRun(payload.config);
+      try {
+        return { gradNorms: r.grad_norms(), params: r.param_counts() };
+      } finally {
+        r.free();
+      }
     }
     case 'free': {
       runs.get(key)?.free();

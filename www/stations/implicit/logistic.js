@@ -86,15 +86,20 @@ export function logisticPart(ctx, model, changed) {
     if (alive) { progress.value = fraction; status.textContent = text; }
   }));
 
+  let asked = 0; // requests so far: the panel stays busy until the newest one is drawn
   async function update() {
     undoBtn.disabled = lg.points.length <= 1;
     el.setAttribute('aria-busy', 'true');
     progress.hidden = false;
+    const mine = ++asked;
     const job = { points: new Float64Array(lg.points.flat()), labels: new Float64Array(lg.labels), starts: [[0, 0], lg.start], step: lg.step, iterations: lg.iterations };
     const r = await request(job);
     if (!alive || !r.done) return;
-    el.removeAttribute('aria-busy');
-    progress.hidden = true;
+    // An older run that finished while a newer one waits is drawn, but the panel stays busy.
+    if (mine === asked) {
+      el.removeAttribute('aria-busy');
+      progress.hidden = true;
+    }
     if (r.error) {
       msg.error(r.error.message);
       status.textContent = '';

@@ -40,7 +40,7 @@ export function createInspector() {
     show(info) {
       title.textContent = info.label;
       el.dataset.stage = info.stage;
-      paint(fieldCanvas, info.input.map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0 });
+      paint(fieldCanvas, info.input.map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0, describe: false }); // negated ink
       const f = info.field;
       const c = f ? { top: Math.max(0, f.top), left: Math.max(0, f.left), bottom: Math.min(27, f.bottom), right: Math.min(27, f.right) } : { top: 0, left: 0, bottom: 27, right: 27 };
       Object.assign(fieldBox.style, {

@@ -73,6 +73,7 @@ export function createTrainingPanel(state, on) {
     linePlot(accCanvas, acc, { size: { width, height: PLOT_H }, xLabel: 'epoch', yLabel: 'accuracy %', xMin: 0, yMax: 100, legend: 'bottom-right' });
     lossCanvas.dataset.points = String(history.count('trainLoss'));
     accCanvas.dataset.points = String(history.count('testAcc'));
+    plots.dataset.fit = String(plots.clientWidth); // the width the plots were drawn for (tests wait on it)
   }
 
   function setRunState(s) {

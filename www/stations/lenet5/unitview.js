@@ -11,7 +11,7 @@ const DIGIT_CSS = 76; // px per digit thumbnail
 function digitFigure(image, caption, field) {
   const c = h('canvas', { class: 'lu-digit', width: 28, height: 28, role: 'img', 'aria-label': caption });
   c.style.width = `${DIGIT_CSS}px`;
-  paint(c, image.map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0 });
+  paint(c, image.map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0, describe: false }); // negated ink: its caption says it
   const box = h('div', { class: 'lu-patch' });
   if (field) {
     const t = Math.max(0, field.top), l = Math.max(0, field.left), b = Math.min(27, field.bottom), r = Math.min(27, field.right);

@@ -125,6 +125,8 @@ async function mount(root, ctx) {
   let last = null; // {input, outputs, probs}
   function render() {
     let input;
+    // Which drawing this reading is of (tests wait for the pad's data-ink to be read).
+    predDigit.dataset.ink = String(pad.version);
     const t0 = performance.now();
     try {
       const { data, width, height } = pad.rgba();
@@ -139,7 +141,7 @@ async function mount(root, ctx) {
     const { outputs, probs } = net.forward(input);
     const t2 = performance.now();
     last = { input, outputs, probs };
-    paint(inputCanvas, input.map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0 });
+    paint(inputCanvas, input.map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0, describe: false }); // its label says what it reads
     const byStage = new Map(shown.map((s, i) => [s.name, i === shown.length - 1 ? probs : outputs[s.last]]));
     activations.draw(byStage);
     activations.mark(selection);

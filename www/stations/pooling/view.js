@@ -120,7 +120,9 @@ function mount(root, ctx) {
     altButton.textContent = '▶ Flip';
   }
 
-  const schedule = () => ctx.frame(update);
+  const state = () => model.toState(images.current()?.sampleId || null);
+  // The address says at once what is asked for; .pl-layers[data-for] says what is drawn.
+  const schedule = () => { ctx.save(state()); ctx.frame(update); };
 
   /** The four filters' conv + ReLU map and its two poolings, for the input shifted k px. */
   function layerMaps(S, k) {
@@ -132,7 +134,8 @@ function mount(root, ctx) {
   }
 
   function update() {
-    ctx.save(model.toState(images.current()?.sampleId || null));
+    const asked = state();
+    ctx.save(asked);
     const gray = images.gray();
     if (!gray) { msg.info('Waiting for the photo to load…'); return; }
     const S = model.S;
@@ -164,6 +167,7 @@ function mount(root, ctx) {
       h('div', { class: 'pl-sub', text: t.pool }));
     drawMaps();
     drawShiftPlots();
+    layers.dataset.for = String(STATE.serialize(asked)); // the settings drawn (tests wait for it)
   }
 
   function drawMaps() {

@@ -6,12 +6,16 @@
 //   read-out  ŷ = vᵀ h_L + c,   L = (1/2B)·Σ (ŷ − y)²  on a fixed toy batch
 //
 // The profile figures (per-layer ‖∂L/∂W_l‖ and signal sizes of plain vs residual at the same
-// weights) come from wasm.skip_profiles at once; the dense-block diagram and parameter counts
-// from wasm.stack_param_counts; training of all three runs in the worker (train.js).
+// weights) come from wasm.skip_profiles at once; the dense block's ‖∂L/∂W_l‖ at initialisation
+// (its own weights, k × (n + (l−1)·k) per layer, on the same batch) from the f32 engine in the
+// worker, a moment later (it can take a second at depth 100, k = 32); the dense-block diagram
+// and parameter counts from wasm.stack_param_counts; training of all three runs in the worker
+// (train.js).
 import { station } from '../../lib/station.js';
 import { h, slider, select, button, message } from '../../lib/dom.js';
 import { linePlot } from '../../lib/plot.js';
 import { num, thousands } from '../../lib/format.js';
+import { latestOnly } from '../../lib/latest.js';
 import { STATE, COLORS, WIDTH, coreConfig, headroom, verdict } from './model.js';
 import { densePanel } from './dense.js';
 import { trainPanel } from './train.js';
@@ -23,7 +27,11 @@ const stat = (key) => h('b', { 'data-stat': key });
 function mount(root, ctx) {
   const s = { ...ctx.state };
   let prof = null;
-  const gradCanvas = h('canvas', { class: 'sk-grad', role: 'img', 'aria-label': 'Weight gradient norm per layer, plain and residual, log scale' });
+  let dense = null; // { key, norms }: the dense block's ‖∂L/∂W_l‖ at initialisation, for settings `key`
+  let alive = true;
+  ctx.onCleanup(() => { alive = false; });
+  const askDense = latestOnly((config) => ctx.worker.run('train_skip', { op: 'init', config }));
+  const gradCanvas = h('canvas', { class: 'sk-grad', role: 'img', 'aria-label': 'Weight gradient norm per layer at initialisation, plain, residual and dense block, log scale' });
   const sigCanvas = h('canvas', { class: 'sk-sig', role: 'img', 'aria-label': 'Forward activation size and backward gradient size per layer, plain and residual, log scale' });
   const ctl = (key, c) => { c.input.dataset.key = key; return c; };
   const depthCtl = ctl('depth', slider({ label: 'Depth L (layers)', min: 2, max: 100, step: 1, value: s.depth, format: String, onInput: (v) => { s.depth = v; changed(); } }));
@@ -44,16 +52,16 @@ function mount(root, ctx) {
     h('p', {}, 'The plain net\'s first layer gets ', stat('w1-plain-vs-res'), '× the gradient of the residual net\'s first layer.'),
     h('p', { class: 'sk-verdict' }));
   const verdictEl = finding.querySelector('.sk-verdict');
-  const dense = densePanel();
+  const denseFig = densePanel();
   const training = trainPanel(ctx, () => coreConfig(s));
 
   const controls = h('div', { class: 'panel controls sk-controls' },
     h('h3', {}, 'The stacks'), depthCtl.el, actCtl.el, gainCtl.el, kCtl.el, seedCtl.el, presets, msgHost,
     h('p', { class: 'note' }, `Weights Wₗ ~ N(0, gain²/fan-in), biases 0, width n = ${WIDTH}; a batch of 32 inputs x ~ N(0, I) with targets y = sin(x₁ + x₂) + x₃x₄/2; read-out ŷ = vᵀh_L. Plain and residual get the same weights.`));
   const gradPanel = h('div', { class: 'panel figure' }, h('h3', {}, 'Weight gradient per layer ‖∂L/∂W_l‖'), gradCanvas,
-    h('p', { class: 'caption' }, 'Log scale, at initialisation. What gradient descent uses to update each layer: a tiny value means that layer barely learns.'));
+    h('p', { class: 'caption' }, 'Log scale, at initialisation. What gradient descent uses to update each layer: a tiny value means that layer barely learns. The dense block is its own network (layer l has k × (n + (l−1)·k) weights) on the same batch, computed in the worker.'));
   const sigPanel = h('div', { class: 'panel figure' }, h('h3', {}, 'Signal size per layer'), sigCanvas,
-    h('p', { class: 'caption' }, 'Log scale. Solid: forward activations, RMS ‖hₗ‖. Dashed: back-propagated gradients, RMS ‖∂L/∂hₗ‖.'));
+    h('p', { class: 'caption' }, 'Log scale. Solid: forward activations, RMS ‖hₗ‖. Dashed: back-propagated gradients, RMS ‖∂L/∂hₗ‖. Plain and residual only: the dense block\'s engine reports its weight gradients, not these.'));
   const findPanel = h('div', { class: 'panel sk-find-panel' }, h('h3', {}, 'What the figures say'), finding);
   root.append(h('div', { class: 'station sk' },
     h('div', { class: 'sk-head' },
@@ -61,7 +69,7 @@ function mount(root, ctx) {
       h('p', { class: 'formula' }, 'plain:  hₗ₊₁ = f(Wₗ hₗ)      residual:  hₗ₊₁ = hₗ + f(Wₗ hₗ)      dense:  hₗ₊₁ = [hₗ, f(Wₗ hₗ)]'),
       h('p', { class: 'lede' }, 'The residual “+ hₗ” is a path on which the gradient skips the layer (∂hₗ₊₁/∂hₗ = I + diag(f′) Wₗ): backprop through L blocks is a sum over paths, not a product of L small factors. A dense block goes further: every layer reads every earlier feature map, so each has a direct path to the loss.')),
     h('div', { class: 'sk-top' }, controls, gradPanel, sigPanel),
-    h('div', { class: 'sk-bottom' }, findPanel, dense.el),
+    h('div', { class: 'sk-bottom' }, findPanel, denseFig.el),
     training.el));
 
   function setStat(key, v) {
@@ -83,17 +91,34 @@ function mount(root, ctx) {
       prof = null; msg.error(e.message);
     }
     drawProfiles();
-    if (counts) dense.draw(s.depth, s.k, counts);
+    if (counts) denseFig.draw(s.depth, s.k, counts);
+    ctx.rendered();
+    if (prof) profileDense();
+  }
+
+  /** Asks the worker for the dense block at initialisation; draws it if the settings still hold. */
+  async function profileDense() {
+    const key = settingsKey();
+    const r = await askDense(coreConfig(s));
+    if (!alive || !r.done || key !== settingsKey()) return;
+    if (r.error) { msg.error(r.error.message); return; }
+    dense = { key, norms: Array.from(r.value.gradNorms[2]) };
+    drawProfiles();
     ctx.rendered();
   }
+  const settingsKey = () => String(STATE.serialize(s));
 
   function drawProfiles() {
     const L = s.depth, layers = range(1, L), levels = range(0, L);
+    const denseNow = prof && dense && dense.key === settingsKey() ? dense.norms : null;
     const series = prof ? [
       { name: 'plain', color: COLORS.plain, xs: layers, ys: prof.plain.grad_norms, width: 3 },
       { name: 'residual', color: COLORS.residual, xs: layers, ys: prof.residual.grad_norms, width: 3 },
+      ...(denseNow ? [{ name: 'dense block', color: COLORS.dense, xs: layers, ys: denseNow, width: 3 }] : []),
     ] : [];
-    linePlot(gradCanvas, series, { size: PLOT, xLabel: 'layer l (1 = next to the input)', logY: true, xMin: 1, xMax: L, yMax: headroom(series, 0.2) });
+    linePlot(gradCanvas, series, { size: PLOT, xLabel: 'layer l (1 = next to the input)', logY: true, xMin: 1, xMax: L, yMax: headroom(series, 0.27) });
+    // Which settings the drawn dense curve belongs to (tests wait for it); absent while it is asked for.
+    if (denseNow) gradCanvas.dataset.dense = dense.key; else delete gradCanvas.dataset.dense;
     const sig = prof ? [
       { name: 'plain ‖h‖', color: COLORS.plain, xs: levels, ys: prof.plain.act_norms, width: 3 },
       { name: 'plain ‖∂L/∂h‖', color: COLORS.plain, xs: levels, ys: prof.plain.signal_norms, width: 3, dash: [8, 5] },
