@@ -30,7 +30,7 @@ function strip(cls, label) {
         el.replaceChildren(...tiles.map((t) => t.canvas.parentElement));
       }
       tiles.forEach((t, i) => {
-        const r = paint(t.canvas, data.subarray(i * side * side, (i + 1) * side * side), side, side, { scale: 'diverging' });
+        const r = paint(t.canvas, data.subarray(i * side * side, (i + 1) * side * side), side, side, { scale: 'diverging', describe: false });
         t.name.textContent = names[i];
         t.value.textContent = `±${short(r.max, 2)}`;
         t.canvas.dataset.limit = String(r.max);

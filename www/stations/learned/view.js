@@ -101,7 +101,7 @@ async function mount(root, ctx) {
   function showDigit(i) {
     model.digit = i;
     save();
-    paint(digitCanvas, mnist.held_out_image(i).map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0 });
+    paint(digitCanvas, mnist.held_out_image(i).map((v) => -v), 28, 28, { scale: 'gray', min: -1, max: 0, describe: false });
     digitLabel.textContent = `held-out digit no. ${i}, a ${labels[i]}`;
     digitCanvas.setAttribute('aria-label', `The digit the responses are for: held-out no. ${i}, a ${labels[i]}`);
     digitCanvas.dataset.index = String(i);
