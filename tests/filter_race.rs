@@ -192,3 +192,77 @@ fn names_and_bad_settings_read_as_a_student_would() {
     )
     .is_err());
 }
+
+mod support;
+use proptest::prelude::*;
+
+/// Cases that got as far as a network (checked below, so the property is not vacuous).
+static TRAINED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+use support::number;
+
+/// A bank kernel as a hand-edited address or a JS caller could send it.
+fn kernel() -> impl Strategy<Value = BankKernel> {
+    let sigma = || prop_oneof![3 => 0.3f64..3.0, 1 => number()];
+    prop_oneof![
+        sigma().prop_map(BankKernel::Gaussian),
+        sigma().prop_map(BankKernel::Log),
+        number().prop_map(BankKernel::Gabor),
+        Just(BankKernel::SobelX),
+        Just(BankKernel::SobelY),
+        proptest::collection::vec(number().prop_map(|v| v as f32), 0..30)
+            .prop_map(BankKernel::Custom),
+    ]
+}
+
+/// Usually a set of distinct variants; sometimes none or one twice.
+fn some_variants() -> impl Strategy<Value = Vec<FirstLayer>> {
+    let all = vec![FirstLayer::Fixed, FirstLayer::Learned, FirstLayer::FromBank];
+    let one = proptest::sample::select(all.clone());
+    prop_oneof![
+        3 => proptest::sample::subsequence(all, 1..=3),
+        1 => proptest::collection::vec(one, 0..4),
+    ]
+}
+
+fn index() -> impl Strategy<Value = usize> {
+    prop_oneof![4 => 0usize..4, 1 => Just(40usize), 1 => Just(usize::MAX)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// No setting or index reaches a panic (the wasm build aborts on one): each call gives an
+    /// error or a result of the promised shape. 40 synthetic digits keep each case short.
+    #[test]
+    fn no_setting_or_index_panics(bank in prop_oneof![4 => proptest::collection::vec(kernel(), 1..4), 1 => proptest::collection::vec(kernel(), 0..18)], variants in some_variants(),
+                                  seed in any::<u64>(), batch in prop_oneof![6 => 1usize..5, 1 => Just(0usize), 1 => Just(513usize), 1 => Just(usize::MAX)],
+                                  lr in prop_oneof![3 => 0.001f64..0.1, 1 => number()], steps in 0usize..3, digits in index(), v in index(), digit in index()) {
+        let pixels: Vec<u8> = (0..40 * PIXELS).map(|i| (i * 37 % 256) as u8).collect();
+        let data = Mnist::from_parts((0..40).map(|i| (i % 10) as u8).collect(), pixels, 30).unwrap();
+        let sgd = convlab::nn::engine::Sgd { learning_rate: lr, ..RaceSpec::default().sgd };
+        let Ok(mut race) = FilterRace::new(data, RaceSpec { bank, variants, seed, batch_size: batch, sgd }) else { return Ok(()) };
+        TRAINED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let _ = race.step(steps);
+        let n = race.spec().variants.len();
+        prop_assert_eq!(race.evaluate(digits.max(1)).accuracy.len(), n);
+        match race.kernels(v) {
+            Ok((w, b)) => { prop_assert!(v < n); prop_assert_eq!(w.len(), race.filters() * 25); prop_assert_eq!(b.len(), race.filters()); }
+            Err(_) => prop_assert!(v >= n),
+        }
+        match race.responses(v, digit) {
+            Ok(r) => prop_assert_eq!(r.len(), race.filters() * PIXELS),
+            Err(_) => prop_assert!(v >= n || digit >= 10),
+        }
+    }
+}
+
+#[test]
+fn the_property_reaches_training() {
+    // Runs the property (again) and checks that its cases were not all refused settings.
+    no_setting_or_index_panics();
+    assert!(
+        TRAINED.load(std::sync::atomic::Ordering::Relaxed) >= 5,
+        "most random settings should build a network"
+    );
+}

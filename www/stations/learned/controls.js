@@ -53,7 +53,8 @@ export function trainControls(model, on) {
     stopBtn.disabled = !active;
     pauseBtn.textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
     pauseBtn.setAttribute('aria-pressed', String(s === 'paused'));
-    trainBtn.textContent = active ? '↺ Restart' : s === 'idle' ? '▶ Train' : '▶ Train again';
+    trainBtn.textContent = active ? '↺ Restart' : '▶ Train';
+    trainBtn.title = active ? 'Start again from fresh networks' : 'Fresh networks, then SGD on all of them, one batch each in turn';
     if (s === 'idle') { bar.value = 0; status.textContent = 'Not trained yet: press Train.'; speed.textContent = ''; }
     if (s === 'done' || s === 'stopped') status.textContent += s === 'done' ? ' · done' : ' · stopped';
   }

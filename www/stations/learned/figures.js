@@ -107,9 +107,12 @@ export function accuracyPlot() {
         const v = VARIANTS.find((x) => x.id === id);
         return { name: variantName(id), color: v.color, marker: 'circle', markerSize: 3, width: 3, xs: points.map((p) => p.step), ys: points.map((p) => 100 * p.accuracy[i]) };
       });
+      // Type in step with the page's (larger on a projector): 0.8 rem, at least 12 px.
+      const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+      const font = Math.max(12, Math.round(0.8 * rem));
       linePlot(canvas, series, {
-        size: { width, height: Math.round(Math.min(340, Math.max(230, width * 0.5))) },
-        xLabel: 'training step (batches of 32 digits)', yLabel: `accuracy % (first ${EVAL_DIGITS} held-out)`, xMin: 0, xMax: steps,
+        size: { width, height: Math.round(Math.min(22 * font, Math.max(230, width * 0.55))) }, font,
+        xLabel: 'training step (batches of 32 digits)', yLabel: `accuracy % (${EVAL_DIGITS} held-out)`, xMin: 0, xMax: steps,
         yMin: accuracyFloor(points), yMax: 100, legend: 'none',
       });
       canvas.dataset.points = String(points.length);

@@ -96,7 +96,7 @@ async function mount(root, ctx) {
   function showFinal() {
     result.dataset.final = final ? JSON.stringify(final.accuracy) : '';
     result.textContent = final ? resultSentence(final, nets) : 'Press Train: the sentence here will report the held-out accuracies the networks reach.';
-    for (const id of ['fixed', 'learned', 'from_bank']) cards.accuracy(id, final && nets.includes(id) ? ` · ${percent(final.accuracy[nets.indexOf(id)])} held-out` : '');
+    for (const id of ['fixed', 'learned', 'from_bank']) cards.accuracy(id, final && nets.includes(id) ? `${percent(final.accuracy[nets.indexOf(id)])} held-out` : '');
   }
   function showDigit(i) {
     model.digit = i;
