@@ -1,87 +1,62 @@
-//! The f32 engine's layers: every backward against central finite differences (loss summed in
-//! f64) and against the f64 oracle layers of `convlab::nn`, on random inputs.
+//! The f32 engine's layers: every backward against central finite differences under the one
+//! gradient-check rule (tests/common/gradcheck.rs, through tests/common/layer_check.rs), on
+//! random inputs kept at least a step away from kinks. The comparisons with the f64 oracle
+//! layers of `convlab::nn` are in tests/engine_oracle.rs, the dense block's check in
+//! tests/dense_block.rs and a whole network's in tests/engine_net.rs.
 
+mod common;
+use common::gradcheck::{check_gradient, F32};
+use common::layer_check::check_layer;
+use convlab::nn::engine::loss::softmax_cross_entropy;
 use convlab::nn::engine::{
     Activation, AvgPool2d, Conv2d, Dense, Dropout, Flatten, Layer, MaxPool2d, Residual, Sequential,
+    Shape,
 };
-use convlab::nn::{self, Rng};
+use convlab::nn::Rng;
 
 fn randn(rng: &mut Rng, n: usize) -> Vec<f32> {
     (0..n).map(|_| rng.normal() as f32).collect()
 }
 
-/// L = Σ c ⊙ y(x), summed in f64 (so dL/dy = c).
-fn probe(layer: &mut dyn Layer, x: &[f32], c: &[f32], batch: usize) -> f64 {
-    let mut y = vec![0.0; c.len()];
-    layer.forward(x, &mut y, batch, false);
-    y.iter().zip(c).map(|(&a, &b)| a as f64 * b as f64).sum()
+/// Random values at least `margin` away from 0 (ReLU's kink).
+fn away_from_zero(rng: &mut Rng, n: usize, margin: f32) -> Vec<f32> {
+    randn(rng, n)
+        .into_iter()
+        .map(|v| v.signum() * (v.abs() + margin))
+        .collect()
 }
 
-fn close(what: &str, i: usize, analytic: f64, numeric: f64, tol: f64) {
-    let scale = analytic.abs().max(numeric.abs()).max(1.0);
-    assert!(
-        (analytic - numeric).abs() <= tol * scale,
-        "{what}[{i}]: backward {analytic} vs finite difference {numeric}"
-    );
+/// The values 0.05·k (k = 0 … n − 1) in a random order: any two differ by at least 0.05, so no
+/// max-pool window has a tie within a finite-difference step.
+fn distinct(rng: &mut Rng, n: usize) -> Vec<f32> {
+    let mut v: Vec<f32> = (0..n).map(|k| 0.05 * k as f32 - 0.025 * n as f32).collect();
+    for i in (1..n).rev() {
+        let j = (rng.uniform() * (i + 1) as f64) as usize;
+        v.swap(i, j.min(i));
+    }
+    v
 }
 
-/// Checks dL/dx and every dL/dθ of `layer` by central differences of step `h`. The layers here
-/// are piecewise linear or smooth on the scale of h = 1e-2, and f32 rounding of L (≈ 1e-6·|L|)
-/// divided by 2h stays below the 2e-3 tolerance.
-fn check(layer: &mut dyn Layer, batch: usize, seed: u64) {
-    let mut rng = Rng::new(seed);
+fn randomize_params(layer: &mut dyn Layer, rng: &mut Rng) {
+    layer.visit_params_mut(&mut |p| p.value.iter_mut().for_each(|v| *v = rng.normal() as f32));
+}
+
+/// `check_layer` on `batch` examples: x from `input`, dL/dy = c standard normal.
+fn check_on(
+    layer: &mut dyn Layer,
+    batch: usize,
+    rng: &mut Rng,
+    input: fn(&mut Rng, usize) -> Vec<f32>,
+) {
     let n_in = batch * layer.in_shape().iter().product::<usize>();
     let n_out = batch * layer.out_shape().iter().product::<usize>();
-    let x = randn(&mut rng, n_in);
-    let c = randn(&mut rng, n_out);
-    let mut y = vec![0.0; n_out];
-    let mut dx = vec![0.0; n_in];
-    layer.visit_params_mut(&mut |p| p.grad.fill(0.0));
-    layer.forward(&x, &mut y, batch, false);
-    layer.backward(&x, &y, &c, Some(&mut dx), batch);
-    let h = 1e-2f32;
-    let tol = 2e-3;
-    let stride = (n_in / 40).max(1);
-    for i in (0..n_in).step_by(stride) {
-        let (mut up, mut down) = (x.clone(), x.clone());
-        up[i] += h;
-        down[i] -= h;
-        let num =
-            (probe(layer, &up, &c, batch) - probe(layer, &down, &c, batch)) / (2.0 * h as f64);
-        close(&format!("{} dx", layer.name()), i, dx[i] as f64, num, tol);
-    }
-    let mut grads = Vec::new();
-    layer.visit_params(&mut |p| grads.push(p.grad.clone()));
-    for (t, grad) in grads.iter().enumerate() {
-        let stride = (grad.len() / 30).max(1);
-        for i in (0..grad.len()).step_by(stride) {
-            let nudge = |layer: &mut dyn Layer, d: f32| {
-                let mut k = 0;
-                layer.visit_params_mut(&mut |p| {
-                    if k == t {
-                        p.value[i] += d;
-                    }
-                    k += 1;
-                });
-            };
-            nudge(layer, h);
-            let up = probe(layer, &x, &c, batch);
-            nudge(layer, -2.0 * h);
-            let down = probe(layer, &x, &c, batch);
-            nudge(layer, h);
-            close(
-                &format!("{} param {t}", layer.name()),
-                i,
-                grad[i] as f64,
-                (up - down) / (2.0 * h as f64),
-                tol,
-            );
-        }
-    }
+    let x = input(rng, n_in);
+    let c = randn(rng, n_out);
+    check_layer(layer, &x, &c, batch);
 }
 
 #[test]
-fn conv2d_backward_matches_finite_differences() {
+fn conv2d_backward_with_stride_and_padding_passes_the_gradient_check() {
     let mut rng = Rng::new(1);
     for (shape, c_out, k, stride, pad) in [
         ([1, 8, 8], 3, 3, 1, 1),
@@ -90,28 +65,77 @@ fn conv2d_backward_matches_finite_differences() {
         ([2, 5, 5], 3, 2, 3, 0),
     ] {
         let mut layer = Conv2d::new("conv", shape, c_out, k, stride, pad, &mut rng).unwrap();
-        layer.visit_params_mut(&mut |p| p.value.iter_mut().for_each(|v| *v = rng.normal() as f32));
-        check(&mut layer, 2, 10 + k as u64);
+        randomize_params(&mut layer, &mut rng);
+        check_on(&mut layer, 2, &mut rng, randn);
     }
 }
 
 #[test]
-fn pools_dense_activations_flatten_backward_match_finite_differences() {
+fn pool_backward_passes_the_gradient_check() {
     let mut rng = Rng::new(2);
-    check(&mut MaxPool2d::new("max", [2, 6, 7], 2, 2).unwrap(), 3, 20);
-    check(&mut MaxPool2d::new("max3", [1, 7, 7], 3, 2).unwrap(), 2, 21);
-    check(&mut AvgPool2d::new("avg", [2, 6, 7], 2, 2).unwrap(), 3, 22);
-    check(&mut AvgPool2d::new("avg3", [1, 7, 7], 3, 1).unwrap(), 2, 23);
-    let mut dense = Dense::new("fc", [2, 3, 2], 5, &mut rng).unwrap();
-    dense.visit_params_mut(&mut |p| p.value.iter_mut().for_each(|v| *v = rng.normal() as f32));
-    check(&mut dense, 4, 24);
-    check(&mut Activation::relu("relu", [3, 4, 4]), 2, 25);
-    check(&mut Activation::tanh("tanh", [3, 4, 4]), 2, 26);
-    check(&mut Flatten::new("flat", [3, 2, 2]), 2, 27);
+    check_on(
+        &mut MaxPool2d::new("max", [2, 6, 7], 2, 2).unwrap(),
+        3,
+        &mut rng,
+        distinct,
+    );
+    check_on(
+        &mut MaxPool2d::new("max3", [1, 7, 7], 3, 2).unwrap(),
+        2,
+        &mut rng,
+        distinct,
+    );
+    check_on(
+        &mut AvgPool2d::new("avg", [2, 6, 7], 2, 2).unwrap(),
+        3,
+        &mut rng,
+        randn,
+    );
+    check_on(
+        &mut AvgPool2d::new("avg3", [1, 7, 7], 3, 1).unwrap(),
+        2,
+        &mut rng,
+        randn,
+    );
 }
 
 #[test]
-fn dropout_backward_uses_its_mask_and_keeps_the_mean() {
+fn dense_activation_and_flatten_backward_pass_the_gradient_check() {
+    let mut rng = Rng::new(3);
+    let mut dense = Dense::new("fc", [2, 3, 2], 5, &mut rng).unwrap();
+    randomize_params(&mut dense, &mut rng);
+    check_on(&mut dense, 4, &mut rng, randn);
+    check_on(
+        &mut Activation::relu("relu", [3, 4, 4]),
+        2,
+        &mut rng,
+        |r, n| away_from_zero(r, n, 0.05),
+    );
+    check_on(&mut Activation::tanh("tanh", [3, 4, 4]), 2, &mut rng, randn);
+    check_on(&mut Flatten::new("flat", [3, 2, 2]), 2, &mut rng, randn);
+}
+
+#[test]
+fn dropout_backward_with_a_fixed_mask_passes_the_gradient_check() {
+    let mut rng = Rng::new(4);
+    let mut layer = Dropout::new("drop", [2, 5, 6], 0.4, 7).unwrap();
+    let batch = 2;
+    let x = randn(&mut rng, batch * 60);
+    let c = randn(&mut rng, batch * 60);
+    check_layer(&mut layer, &x, &c, batch);
+    // The mask is not trivial: some units are dropped (y = 0) and the rest scaled by 1/(1 − p).
+    let mut y = vec![0.0; x.len()];
+    layer.reseed(common::layer_check::MASK_SEED);
+    layer.forward(&x, &mut y, batch, true);
+    let dropped = y.iter().filter(|&&v| v == 0.0).count();
+    assert!(
+        (20..=80).contains(&dropped),
+        "{dropped} of 120 dropped at p = 0.4"
+    );
+}
+
+#[test]
+fn dropout_keeps_the_mean_and_is_the_identity_at_test_time() {
     let mut layer = Dropout::new("drop", [1, 50, 40], 0.4, 7).unwrap();
     let x = vec![1.0f32; 2000];
     let mut y = vec![0.0; 2000];
@@ -120,228 +144,89 @@ fn dropout_backward_uses_its_mask_and_keeps_the_mean() {
     let mean = y.iter().sum::<f32>() / 2000.0;
     assert!((mean - 1.0).abs() < 0.055, "mean {mean}");
     assert!(y.iter().all(|&v| v == 0.0 || (v - 1.0 / 0.6).abs() < 1e-6));
-    let dy: Vec<f32> = (0..2000).map(|i| i as f32).collect();
-    let mut dx = vec![0.0; 2000];
-    layer.backward(&x, &y, &dy, Some(&mut dx), 1);
-    for i in 0..2000 {
-        assert_eq!(dx[i], dy[i] * y[i], "dx = m ⊙ dy at {i}");
-    }
     layer.forward(&x, &mut y, 1, false);
     assert!(y.iter().all(|&v| v == 1.0), "identity at test time");
 }
 
-fn to64(v: &[f32]) -> Vec<f64> {
-    v.iter().map(|&a| a as f64).collect()
-}
-
-fn assert_near(what: &str, fast: &[f32], oracle: &[f64]) {
-    assert_eq!(fast.len(), oracle.len(), "{what} length");
-    for (i, (&a, &b)) in fast.iter().zip(oracle).enumerate() {
-        assert!(
-            (a as f64 - b).abs() <= 1e-4 * b.abs().max(1.0),
-            "{what}[{i}]: f32 {a} vs f64 {b}"
-        );
-    }
-}
-
 #[test]
-fn conv2d_matches_the_f64_oracle() {
-    let mut rng = Rng::new(3);
-    let (batch, shape) = (3, [2, 9, 8]);
-    let mut fast = Conv2d::new("conv", shape, 4, 3, 1, 1, &mut rng).unwrap();
-    let mut slow = nn::conv2d::Conv2d::new(2, 4, (9, 8), 3, 1, &mut rng).unwrap();
-    slow.b = (0..4).map(|_| rng.normal()).collect();
-    let (w, b) = (slow.w.clone(), slow.b.clone());
-    let mut k = 0;
-    fast.visit_params_mut(&mut |p| {
-        let src = if k == 0 { &w } else { &b };
-        p.value
-            .iter_mut()
-            .zip(src)
-            .for_each(|(d, &s)| *d = s as f32);
-        k += 1;
-    });
-    let x = randn(&mut rng, batch * 2 * 9 * 8);
-    let mut y = vec![0.0; batch * 4 * 9 * 8];
-    fast.forward(&x, &mut y, batch, true);
-    assert_near("conv y", &y, &slow.forward(&to64(&x)));
-    let dy = randn(&mut rng, y.len());
-    let mut dx = vec![0.0; x.len()];
-    fast.backward(&x, &y, &dy, Some(&mut dx), batch);
-    assert_near("conv dx", &dx, &slow.backward(&to64(&dy)));
-    let mut grads = Vec::new();
-    fast.visit_params(&mut |p| grads.push(p.grad.clone()));
-    assert_near("conv dw", &grads[0], &slow.dw);
-    assert_near("conv db", &grads[1], &slow.db);
-}
-
-#[test]
-fn dense_maxpool_activations_match_the_f64_oracle() {
-    let mut rng = Rng::new(4);
-    let batch = 5;
-    let mut slow = nn::Dense::new(12, 7, 1.0, 1.0, &mut rng);
-    let mut fast = Dense::new("fc", [3, 2, 2], 7, &mut rng).unwrap();
-    let (w, b) = (slow.w.clone(), slow.b.clone());
-    let mut k = 0;
-    fast.visit_params_mut(&mut |p| {
-        let src = if k == 0 { &w } else { &b };
-        p.value
-            .iter_mut()
-            .zip(src)
-            .for_each(|(d, &s)| *d = s as f32);
-        k += 1;
-    });
-    let x = randn(&mut rng, batch * 12);
-    let mut y = vec![0.0; batch * 7];
-    fast.forward(&x, &mut y, batch, true);
-    assert_near("dense y", &y, &slow.forward(&to64(&x)));
-    let dy = randn(&mut rng, y.len());
-    let mut dx = vec![0.0; x.len()];
-    fast.backward(&x, &y, &dy, Some(&mut dx), batch);
-    assert_near("dense dx", &dx, &slow.backward(&to64(&dy)));
-    let mut grads = Vec::new();
-    fast.visit_params(&mut |p| grads.push(p.grad.clone()));
-    assert_near("dense dw", &grads[0], &slow.dw);
-    assert_near("dense db", &grads[1], &slow.db);
-
-    let mut pool = MaxPool2d::new("pool", [3, 6, 6], 2, 2).unwrap();
-    let mut pool64 = nn::maxpool::MaxPool2d::new(3, (6, 6), 2).unwrap();
-    let x = randn(&mut rng, batch * 108);
-    let mut y = vec![0.0; batch * 27];
-    pool.forward(&x, &mut y, batch, true);
-    assert_near("pool y", &y, &pool64.forward(&to64(&x)));
-    let dy = randn(&mut rng, y.len());
-    let mut dx = vec![0.0; x.len()];
-    pool.backward(&x, &y, &dy, Some(&mut dx), batch);
-    assert_near("pool dx", &dx, &pool64.backward(&to64(&dy)));
-
-    for (mut fast, kind) in [
-        (Activation::relu("r", [1, 1, 40]), nn::Activation::Relu),
-        (Activation::tanh("t", [1, 1, 40]), nn::Activation::Tanh),
-    ] {
-        let mut slow = nn::ActivationLayer::new(kind);
-        let x = randn(&mut rng, 80);
-        let mut y = vec![0.0; 80];
-        fast.forward(&x, &mut y, 2, true);
-        assert_near("act y", &y, &slow.forward(&to64(&x)));
-        let dy = randn(&mut rng, 80);
-        let mut dx = vec![0.0; 80];
-        fast.backward(&x, &y, &dy, Some(&mut dx), 2);
-        assert_near("act dx", &dx, &slow.backward(&to64(&dy)));
-    }
-}
-
-#[test]
-fn residual_block_matches_the_f64_oracle_and_finite_differences() {
+fn softmax_cross_entropy_gradient_passes_the_gradient_check() {
     let mut rng = Rng::new(5);
-    let width = 6;
-    let mut slow = nn::residual::Block::new(width, nn::Activation::Tanh, 1.3, true, &mut rng);
-    let inner = Sequential::new([width, 1, 1], 9)
-        .dense("fc", width)
-        .unwrap()
-        .tanh("tanh");
-    let mut fast = Residual::new("res", inner).unwrap();
-    let (w, b) = (slow.dense.w.clone(), slow.dense.b.clone());
-    let mut k = 0;
-    fast.visit_params_mut(&mut |p| {
-        let src = if k == 0 { &w } else { &b };
-        p.value
-            .iter_mut()
-            .zip(src)
-            .for_each(|(d, &s)| *d = s as f32);
-        k += 1;
-    });
-    let batch = 3;
-    let x = randn(&mut rng, batch * width);
-    let mut y = vec![0.0; x.len()];
-    fast.forward(&x, &mut y, batch, true);
-    assert_near("residual y", &y, &slow.forward(&to64(&x)));
-    let dy = randn(&mut rng, y.len());
-    let mut dx = vec![0.0; x.len()];
-    fast.backward(&x, &y, &dy, Some(&mut dx), batch);
-    assert_near("residual dx", &dx, &slow.backward(&to64(&dy)));
-    check(&mut fast, batch, 50);
-    assert!(Residual::new("bad", Sequential::new([4, 1, 1], 1).dense("fc", 3).unwrap()).is_err());
-}
-
-#[test]
-fn sequential_backward_matches_finite_differences_end_to_end() {
-    // A small conv net with every layer kind, checked through Sequential's own buffers.
-    let mut net = Sequential::new([2, 8, 8], 3)
-        .conv2d("c1", 3, 3, 1, 1)
-        .unwrap()
-        .tanh("t1")
-        .avg_pool("a1", 2, 2)
-        .unwrap()
-        .conv2d("c2", 4, 3, 2, 1)
-        .unwrap()
-        .relu("r2")
-        .max_pool("m2", 2, 1)
-        .unwrap()
-        .flatten("f")
-        .dense("fc", 5)
-        .unwrap();
-    let mut rng = Rng::new(6);
-    let batch = 2;
-    let x = randn(&mut rng, batch * 128);
-    let c = randn(&mut rng, batch * 5);
-    let loss = |net: &mut Sequential, x: &[f32]| -> f64 {
-        net.forward(x, batch, false)
-            .iter()
-            .zip(&c)
-            .map(|(&a, &b)| a as f64 * b as f64)
-            .sum()
-    };
-    net.forward(&x, batch, false);
-    net.zero_grad();
-    net.backward(&c, true);
-    let dx = net.input_grad().to_vec();
-    let h = 1e-2;
-    for i in (0..x.len()).step_by(7) {
-        let (mut up, mut down) = (x.clone(), x.clone());
-        up[i] += h;
-        down[i] -= h;
-        let num = (loss(&mut net, &up) - loss(&mut net, &down)) / (2.0 * h as f64);
-        close("net dx", i, dx[i] as f64, num, 3e-3);
-    }
-    assert_eq!(
-        net.param_count(),
-        (2 * 9 * 3 + 3) + (3 * 9 * 4 + 4) + (4 * 5 + 5)
+    let (classes, labels) = (6, [0u8, 5, 2, 2]);
+    let logits: Vec<f32> = randn(&mut rng, labels.len() * classes)
+        .iter()
+        .map(|v| 3.0 * v)
+        .collect();
+    let mut probs = vec![0.0; logits.len()];
+    let mut dlogits = vec![0.0; logits.len()];
+    softmax_cross_entropy(&logits, &labels, classes, &mut probs, &mut dlogits);
+    let (mut p, mut d) = (probs.clone(), dlogits.clone());
+    check_gradient(
+        "softmax + CE dL/dz",
+        F32,
+        &dlogits,
+        &mut logits.clone(),
+        |z| softmax_cross_entropy(z, &labels, classes, &mut p, &mut d).loss,
     );
 }
 
 #[test]
-fn pools_match_the_pooling_station_per_plane() {
-    // The pooling station's single-image max_pool2d / avg_pool2d (src/pool.rs, with its own
-    // hand-derived tests) on each plane of a batch, against the engine's batched layers.
-    let mut rng = Rng::new(8);
-    let (batch, c, h, w) = (2, 3, 9, 7);
-    let x = randn(&mut rng, batch * c * h * w);
-    for (size, stride) in [(2, 2), (3, 2), (3, 1)] {
-        let mut max = MaxPool2d::new("max", [c, h, w], size, stride).unwrap();
-        let mut avg = AvgPool2d::new("avg", [c, h, w], size, stride).unwrap();
-        let n_out = batch * max.out_shape().iter().product::<usize>();
-        let (mut ym, mut ya) = (vec![0.0; n_out], vec![0.0; n_out]);
-        max.forward(&x, &mut ym, batch, false);
-        avg.forward(&x, &mut ya, batch, false);
-        let plane_out = n_out / (batch * c);
-        for (p, plane) in x.chunks_exact(h * w).enumerate() {
-            let view = ndarray::ArrayView2::from_shape((h, w), plane).unwrap();
-            let m = convlab::pool::max_pool2d(view, size, stride).unwrap();
-            let a = convlab::pool::avg_pool2d(view, size, stride).unwrap();
-            let got_m = &ym[p * plane_out..][..plane_out];
-            let got_a = &ya[p * plane_out..][..plane_out];
-            assert_eq!(
-                got_m,
-                m.as_slice().unwrap(),
-                "max {size}/{stride} plane {p}"
-            );
-            for (g, e) in got_a.iter().zip(a.iter()) {
-                assert!(
-                    (g - e).abs() <= 1e-6 * e.abs().max(1.0),
-                    "avg {size}/{stride}: {g} vs {e}"
-                );
-            }
+fn residual_block_backward_passes_the_gradient_check() {
+    let mut rng = Rng::new(6);
+    let inner = Sequential::new([6, 1, 1], 9)
+        .dense("fc", 6)
+        .unwrap()
+        .tanh("tanh");
+    let mut block = Residual::new("res", inner).unwrap();
+    randomize_params(&mut block, &mut rng);
+    check_on(&mut block, 3, &mut rng, randn);
+    let conv = Sequential::new([2, 5, 5], 3)
+        .conv2d("c", 2, 3, 1, 1)
+        .unwrap()
+        .tanh("t");
+    check_on(
+        &mut Residual::new("conv res", conv).unwrap(),
+        2,
+        &mut rng,
+        randn,
+    );
+}
+
+/// y = 2x with a backward that is 5 % off: the harness must reject it.
+#[derive(Debug)]
+struct SlightlyWrongDouble;
+
+impl Layer for SlightlyWrongDouble {
+    fn name(&self) -> &str {
+        "wrong"
+    }
+    fn kind(&self) -> &'static str {
+        "test"
+    }
+    fn in_shape(&self) -> Shape {
+        [1, 2, 3]
+    }
+    fn out_shape(&self) -> Shape {
+        [1, 2, 3]
+    }
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _batch: usize, _train: bool) {
+        y.iter_mut().zip(x).for_each(|(y, &x)| *y = 2.0 * x);
+    }
+    fn backward(&mut self, _x: &[f32], _y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _b: usize) {
+        if let Some(dx) = dx {
+            dx.iter_mut().zip(dy).for_each(|(d, &g)| *d = 2.1 * g);
         }
     }
+}
+
+#[test]
+fn the_layer_check_rejects_a_backward_that_is_five_percent_off() {
+    let mut rng = Rng::new(8);
+    let (x, c) = (randn(&mut rng, 12), randn(&mut rng, 12));
+    let caught = std::panic::catch_unwind(move || {
+        check_layer(&mut SlightlyWrongDouble, &x, &c, 2);
+    });
+    assert!(
+        caught.is_err(),
+        "a 5 % error in dL/dx must fail the F32 rule (rtol 1 %)"
+    );
 }

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 mod args;
 mod conv;
+mod filter_race;
 mod filters;
 mod implicit;
 mod lenet;

@@ -2,3 +2,4 @@
 
 pub mod fixture;
 pub mod gradcheck;
+pub mod layer_check;

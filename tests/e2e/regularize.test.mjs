@@ -56,7 +56,7 @@ test('a large weight decay λ gives smaller weights and a flatter curve', async 
   const range0 = Number(await s.page.$eval('canvas.rg-fit', (c) => c.dataset.fitRange));
   await s.page.focus('input[data-key="lambda"]');
   await s.page.keyboard.press('End'); // λ = 1, the slider's top
-  assert.equal(await s.page.$eval('input[data-key="lambda"] + output', (o) => o.textContent.trim()), '1');
+  assert.equal(await s.page.inputValue('#rg-lambda-box'), '1');
   await waitReady();
   assert.equal(await stat('now-epoch'), 0, 'changing λ resets the run');
   await trainToEnd();
@@ -66,7 +66,40 @@ test('a large weight decay λ gives smaller weights and a flatter curve', async 
   assert.ok(range1 < 0.3 * range0, `the curve should be flatter: range ${range1} vs ${range0}`);
   assert.match(await s.page.url(), /lam=1/, 'the setting is kept in the URL');
   await s.page.focus('input[data-key="lambda"]');
-  await s.page.keyboard.press('Home'); // back to λ = 0
+  await s.page.keyboard.press('Home'); // back to λ = 0, the slider's left end
+  assert.equal(await s.page.inputValue('#rg-lambda-box'), '0');
+  await waitReady();
+  assert.match(await s.page.url(), /lam=0/);
+});
+
+test('typed settings: a good one is used, a bad one is explained next to its box and keeps the run', async () => {
+  await s.page.fill('#rg-hidden-box', '20');
+  await waitReady();
+  assert.match(await s.page.url(), /hidden=20/);
+  assert.equal(await s.page.$eval('input[data-key="hidden"]', (e) => e.value), '20', 'the slider follows the box');
+  const cases = [
+    ['#rg-hidden-box', '300', /Hidden units H must be at most 200\./],
+    ['#rg-hidden-box', '2.5', /must be a whole number/],
+    ['#rg-lambda-box', '-0.1', /Weight decay λ must be at least 0\./],
+    ['#rg-p-box', '0.95', /Dropout p must be at most 0\.8\./],
+    ['#rg-lr-box', '', /Learning rate α needs an ordinary number/],
+  ];
+  const url = s.page.url(), epoch = await stat('now-epoch');
+  for (const [box, bad, why] of cases) {
+    await s.page.fill(box, bad);
+    assert.match(await s.page.textContent(box.replace('-box', '-error')), why, `${box} "${bad}"`);
+    assert.equal(await s.page.getAttribute(box, 'aria-invalid'), 'true');
+    assert.equal(s.page.url(), url, `${box} "${bad}" changed no setting`);
+    assert.equal(await statusText(), 'Ready: press Train.');
+    assert.equal(await stat('now-epoch'), epoch);
+  }
+  // Typing λ = 0.01 puts the log slider at −2 and keeps it in the address.
+  await s.page.fill('#rg-lambda-box', '0.01');
+  assert.equal(await s.page.$eval('input[data-key="lambda"]', (e) => Number(e.value)), -2);
+  await waitReady();
+  assert.match(await s.page.url(), /lam=0\.01/);
+  await s.page.fill('#rg-lambda-box', '0');
+  await s.page.fill('#rg-hidden-box', '50');
   await waitReady();
 });
 

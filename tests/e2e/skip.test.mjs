@@ -78,7 +78,7 @@ test('moving the depth slider redraws the curves and the printed ratios match a 
   await s.page.focus('input[data-key="depth"]');
   await s.page.keyboard.press('Home');
   await s.page.keyboard.press('ArrowRight');
-  assert.equal(await s.page.$eval('input[data-key="depth"] + output', (o) => o.textContent.trim()), '3');
+  assert.equal(await s.page.inputValue('#sk-depth-box'), '3', 'the typed box follows the slider');
   assert.equal(await s.page.$eval('[data-stat="depth"]', (e) => e.textContent), '3');
   const grad3 = await canvasPixels(s.page, 'canvas.sk-grad');
   const sig3 = await canvasPixels(s.page, 'canvas.sk-sig');
@@ -108,10 +108,32 @@ test('moving the depth slider redraws the curves and the printed ratios match a 
   assert.match(s.page.url(), /depth=3/, 'the depth is kept in the URL');
 });
 
+test('typing a depth: a good one is used, a bad one is explained next to the box and changes nothing', async () => {
+  await s.page.fill('#sk-depth-box', '12');
+  assert.equal(await s.page.$eval('[data-stat="depth"]', (e) => e.textContent), '12');
+  assert.equal(await s.page.$eval('input[data-key="depth"]', (e) => e.value), '12', 'the slider follows the box');
+  assert.match(s.page.url(), /depth=12/);
+  const ratios = await Promise.all(RATIOS.map(stat));
+  for (const [bad, why] of [['500', /Depth L \(layers\) must be at most 100\./], ['1', /must be at least 2/], ['12.5', /must be a whole number/], ['', /needs an ordinary number/]]) {
+    await s.page.fill('#sk-depth-box', bad);
+    assert.match(await s.page.textContent('#sk-depth-error'), why, `"${bad}"`);
+    assert.equal(await s.page.getAttribute('#sk-depth-box', 'aria-invalid'), 'true');
+    assert.equal(await s.page.$eval('[data-stat="depth"]', (e) => e.textContent), '12', `"${bad}" kept depth 12`);
+    assert.deepEqual(await Promise.all(RATIOS.map(stat)), ratios, `"${bad}" kept the figures`);
+    assert.match(s.page.url(), /depth=12/);
+  }
+  // ↑ in the box steps from the last good value and clears the message.
+  await s.page.focus('#sk-depth-box');
+  await s.page.keyboard.press('ArrowUp');
+  assert.equal(await s.page.inputValue('#sk-depth-box'), '13');
+  assert.equal(await s.page.textContent('#sk-depth-error'), '');
+  assert.equal(await s.page.$eval('[data-stat="depth"]', (e) => e.textContent), '13');
+});
+
 test('small init: the plain signal vanishes at depth 50, the residual one does not', async () => {
   await drag('depth', 50);
   await s.page.click('text=Small init (gain 0.5)');
-  assert.equal(await s.page.$eval('input[data-key="gain"] + output', (o) => o.textContent.trim()), '0.50');
+  assert.equal(await s.page.inputValue('#sk-gain-box'), '0.5');
   assert.ok(await stat('s-ratio-plain') < 1e-6, 'plain signal ratio');
   assert.ok(await stat('s-ratio-res') > 0.1, 'residual signal ratio');
   assert.match(await s.page.$eval('.sk-verdict', (e) => e.textContent), /Vanishing gradients/);

@@ -62,6 +62,37 @@ test('numberControl in integer mode refuses decimals', async () => {
   assert.equal(await page.inputValue('#tk-steps'), '120');
 });
 
+test('numberControl with an "off" notch: the log slider\'s left end is 0, and 0 may be typed', async () => {
+  const { page } = s;
+  await page.evaluate(async () => {
+    const { numberControl, ZERO_NOTCH } = await import('/lib/controls.js');
+    window.lam = [];
+    window.notch = ZERO_NOTCH;
+    const c = numberControl({ id: 'tk-lam', label: 'Weight decay λ', log: true, zero: true, min: 1e-6, max: 1, digits: 2, value: 0, onChange: (v) => window.lam.push(v) });
+    document.getElementById('tk-area').append(c.el);
+  });
+  const notch = await page.evaluate(() => window.notch);
+  assert.equal(Number(await page.inputValue('#tk-lam')), -6 - notch, 'λ = 0 sits at the left end');
+  await page.fill('#tk-lam-box', '0.01');
+  assert.equal(Number(await page.inputValue('#tk-lam')), -2);
+  await page.focus('#tk-lam');
+  await page.keyboard.press('Home');
+  assert.equal(await page.evaluate(() => window.lam.at(-1)), 0);
+  assert.equal(await page.inputValue('#tk-lam-box'), '0');
+  await page.keyboard.press('End');
+  assert.equal(await page.evaluate(() => window.lam.at(-1)), 1);
+  // In the box: ↑ from 0 gives the smallest λ that is on, ↓ from there is off again.
+  await page.fill('#tk-lam-box', '0');
+  await page.focus('#tk-lam-box');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => window.lam.at(-1)), 1e-6);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => window.lam.at(-1)), 0);
+  await page.fill('#tk-lam-box', '-1e-3');
+  assert.equal(await page.textContent('#tk-lam-error'), 'Weight decay λ must be at least 0.');
+  assert.equal(await page.evaluate(() => window.lam.at(-1)), 0, 'the last good value stays');
+});
+
 test('the heat-map painter draws NaN grey and ±∞ at the ends of the scale', async () => {
   const { page } = s;
   await page.evaluate(async () => {

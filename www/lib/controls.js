@@ -4,6 +4,9 @@ import { h, nextId } from './dom.js';
 import { checkNumber } from './parse.js';
 import { num } from './format.js';
 
+/** Decades of a `zero` log slider, below its smallest value, that mean 0 ("off"). */
+export const ZERO_NOTCH = 0.25;
+
 /**
  * A labelled slider with a typed-number box and an error line beside it.
  *   label, unit, id        text; id of the range input (the box gets id + '-box')
@@ -11,6 +14,8 @@ import { num } from './format.js';
  *   limits [lo, hi]        what a typed value may be (default: the slider's span); a typed value
  *                          outside the slider's span is allowed within the limits
  *   integer                whole numbers only (slider step 1, box refuses decimals)
+ *   zero                   log scale with an "off" notch: the slider's first ZERO_NOTCH decades
+ *                          below `min` mean 0 (a weight decay that is off), and 0 may be typed
  *   digits                 significant digits shown in the box
  *   value, onChange(v)     the caller keeps the value; onChange gets only valid numbers
  * Keyboard: the slider's arrow/Page/Home/End keys; in the box ↑/↓ step by `step` (×10 with Shift).
@@ -18,17 +23,18 @@ import { num } from './format.js';
  */
 export function numberControl({
   label, unit = '', id, min, max, step, log = false, integer = false, digits = 4, limits,
-  value, onChange, describedBy, testid,
+  zero = false, value, onChange, describedBy, testid,
 }) {
   const rangeId = id || nextId('num');
-  const [lo, hi] = limits ?? [min, max];
+  const [lo, hi] = limits ?? [zero ? 0 : min, max];
   const st = step ?? (integer ? 1 : log ? 0.01 : (max - min) / 100);
-  const toPos = (v) => (log ? Math.log10(v) : v);
-  const fromPos = (p) => (log ? 10 ** p : p);
+  const off = zero && log ? Math.log10(min) - ZERO_NOTCH : null; // the slider position of 0
+  const toPos = (v) => (!log ? v : off !== null && v <= 0 ? off : Math.log10(v));
+  const fromPos = (p) => (!log ? p : off !== null && p < Math.log10(min) ? 0 : 10 ** p);
   const rounded = (v) => (integer ? Math.round(v) : +(+v).toPrecision(digits));
   let current = value;
   const range = h('input', {
-    type: 'range', id: rangeId, min: toPos(min), max: toPos(max), step: log ? 'any' : st, value: toPos(value),
+    type: 'range', id: rangeId, min: off ?? toPos(min), max: toPos(max), step: log ? 'any' : st, value: toPos(value),
     'aria-describedby': describedBy,
   });
   const box = h('input', {
@@ -69,7 +75,9 @@ export function numberControl({
     ev.preventDefault();
     const base = box.hasAttribute('aria-invalid') ? current : Number(box.value);
     const d = (ev.key === 'ArrowUp' ? 1 : -1) * (ev.shiftKey ? 10 : 1);
-    const next = log ? base * 10 ** (d * 0.1) : base + d * (integer ? 1 : st);
+    let next = log ? base * 10 ** (d * 0.1) : base + d * (integer ? 1 : st);
+    // From "off" one step up is the smallest value on; below the smallest is off again.
+    if (off !== null) next = base <= 0 ? (d > 0 ? min : 0) : next < min ? 0 : next;
     const v = Math.max(lo, Math.min(hi, integer ? Math.round(next) : +next.toPrecision(digits + 2)));
     box.value = rounded(v);
     clear();
@@ -85,7 +93,7 @@ export function numberControl({
     value: () => current,
     /** Shows v exactly (a slider alone would round it to its step); clears any error. */
     show(v) { current = v; placeSlider(v); box.value = rounded(v); clear(); },
-    setRange(a, b, s) { range.min = toPos(a); range.max = toPos(b); if (!log && s !== undefined) range.step = s; placeSlider(current); },
+    setRange(a, b, s) { range.min = off ?? toPos(a); range.max = toPos(b); if (!log && s !== undefined) range.step = s; placeSlider(current); },
     error,
   };
 }

@@ -21,6 +21,7 @@ export const STATIONS = [
   { id: 'matrix1d', group: 'matrix', title: '1D conv = matrix', nav: '1D = Wx', load: () => import('./matrix1d/view.js') },
   { id: 'matrix2d', group: 'matrix', title: '2D conv = matrix', nav: '2D = Wx', load: () => import('./matrix2d/view.js') },
   { id: 'params', group: 'cnn', title: 'Parameter count', nav: 'Parameters', load: () => import('./params/view.js') },
+  { id: 'learned', group: 'cnn', title: 'Fixed vs learned filters', nav: 'Learned', load: () => import('./learned/view.js') },
   { id: 'pooling', group: 'cnn', title: 'Conv → ReLU → pool', nav: 'Pooling', load: () => import('./pooling/view.js') },
   { id: 'lenet', group: 'cnn', title: 'LeNet-5 on MNIST', nav: 'LeNet-5', load: () => import('./lenet5/view.js') },
   { id: 'skip', group: 'deep', title: 'Skip connections', nav: 'ResNet', load: () => import('./skip/view.js') },

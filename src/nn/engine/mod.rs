@@ -16,6 +16,7 @@ pub mod dense;
 pub mod dense_block;
 pub mod dropout;
 pub mod filter_bank;
+pub mod filter_race;
 pub mod loss;
 pub mod mnist;
 pub mod nets;

@@ -280,7 +280,19 @@ pub fn evaluate(
     split: Split,
     probs: &mut Vec<f32>,
 ) -> Evaluation {
-    let n = data.len(split);
+    evaluate_first(net, data, split, data.len(split), probs)
+}
+
+/// [`evaluate`] on the first `n` digits of `split` only (all of them if `n` is larger): a
+/// cheaper score for the points of a live curve.
+pub fn evaluate_first(
+    net: &mut Sequential,
+    data: &Mnist,
+    split: Split,
+    n: usize,
+    probs: &mut Vec<f32>,
+) -> Evaluation {
+    let n = n.min(data.len(split));
     let mut x = vec![0.0; EVAL_BATCH * PIXELS];
     let mut labels = [0u8; EVAL_BATCH];
     let mut dlogits = vec![0.0; EVAL_BATCH * DIGITS];

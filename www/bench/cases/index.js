@@ -8,5 +8,6 @@ export const CASES = [
   'mr8-512',
   'lenet5-forward',
   'lenet5-train',
+  'learned-train',
   'startup',
 ];

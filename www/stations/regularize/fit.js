@@ -6,10 +6,11 @@
 //
 // Training runs in the worker (www/workers/train_mlp.js) one ~60 ms slice at a time, so the
 // curves move live and Stop answers at once.
-import { h, slider, select, button, message, nextId } from '../../lib/dom.js';
+import { h, select, button, message, nextId } from '../../lib/dom.js';
+import { numberControl } from '../../lib/controls.js';
 import { linePlot } from '../../lib/plot.js';
 import { num as fmtNum } from '../../lib/format.js';
-import { EPOCH_CHOICES, LAMBDA_OFF, lambdaFromPos, posFromLambda } from './model.js';
+import { EPOCH_CHOICES, LAMBDA } from './model.js';
 
 const PLOT = { width: 440, height: 330 };
 const X_MIN = -1.05, X_MAX = 1.05; // the data lie in [−1, 1]
@@ -40,12 +41,18 @@ export function fitPanels(ctx, s, save) {
   const changed = (now) => settingsChanged(now);
   const fitCanvas = h('canvas', { class: 'rg-fit', role: 'img', 'aria-label': 'The 20 training points, the true function, the network\'s fitted curve and the early-stopping curve' });
   const errCanvas = h('canvas', { class: 'rg-err', role: 'img', 'aria-label': 'Training and validation error against epoch on a log scale, with the early-stopping point' });
-  const hiddenCtl = slider({ label: 'Hidden units H', min: 1, max: 200, step: 1, value: s.hidden, format: String, onInput: (v) => { s.hidden = v; changed(); } });
+  /** A slider + typed box for setting `key` (box #rg-<id>-box, range data-key = id). */
+  const ctl = (key, id, opts) => {
+    const c = numberControl({ id: `rg-${id}`, value: s[key], ...opts, onChange: (v) => { s[key] = v; changed(); } });
+    c.range.dataset.key = id;
+    return c;
+  };
+  const hiddenCtl = ctl('hidden', 'hidden', { label: 'Hidden units H', min: 1, max: 200, integer: true });
   const actCtl = select({ label: 'Activation h', options: [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], value: s.act, onChange: (v) => { s.act = v; changed(); } });
-  const lamCtl = slider({ label: 'Weight decay λ', min: LAMBDA_OFF, max: 0, step: 0.25, value: posFromLambda(s.lam), format: (pos) => (lambdaFromPos(pos) === 0 ? '0 (off)' : fmtNum(lambdaFromPos(pos), 2)), onInput: (pos) => { s.lam = lambdaFromPos(pos); changed(); } });
-  lamCtl.input.dataset.key = 'lambda';
-  const pCtl = slider({ label: 'Dropout p', min: 0, max: 0.8, step: 0.05, value: s.p, format: (v) => (v === 0 ? '0 (off)' : v.toFixed(2)), onInput: (v) => { s.p = v; changed(); } });
-  const lrCtl = slider({ label: 'Learning rate α', min: -3, max: 0, step: 0.05, value: Math.log10(s.lr), format: (pos) => fmtNum(+(10 ** pos).toPrecision(2), 2), onInput: (pos) => { s.lr = +(10 ** pos).toPrecision(2); changed(); } });
+  // λ on a log slider whose left end is 0 (no weight decay); 0 may be typed too.
+  const lamCtl = ctl('lam', 'lambda', { label: 'Weight decay λ', log: true, zero: true, min: LAMBDA.min, max: LAMBDA.max, digits: 2 });
+  const pCtl = ctl('p', 'p', { label: 'Dropout p', min: 0, max: 0.8, step: 0.05, digits: 2 });
+  const lrCtl = ctl('lr', 'lr', { label: 'Learning rate α', log: true, min: 0.001, max: 1, digits: 2 });
   const bsCtl = select({ label: 'Batch size', options: [{ value: '1', label: '1 (SGD)' }, { value: '5', label: '5' }, { value: '20', label: '20 (full batch)' }], value: s.bs, onChange: (v) => { s.bs = v; changed(); } });
   const epochsCtl = select({ label: 'Epochs', options: EPOCH_CHOICES.map((e) => ({ value: String(e), label: us(e) })), value: s.epochs, onChange: (v) => { s.epochs = v; save(); draw(); } });
   const trainBtn = button('▶ Train', () => train(), { title: 'Train a fresh network with these settings', cls: 'primary rg-train' });
@@ -63,7 +70,7 @@ export function fitPanels(ctx, s, save) {
     statsBody);
   const msgHost = h('div', { class: 'rg-msg' });
   const msgBox = message(msgHost);
-  const controls = h('div', { class: 'panel rg-controls controls' },
+  const controls = h('div', { class: 'panel rg-controls controls stacked-controls' },
     h('h3', {}, 'Network and training'),
     hiddenCtl.el, actCtl.el, lamCtl.el, pCtl.el, lrCtl.el, bsCtl.el, epochsCtl.el,
     h('div', { class: 'row rg-buttons' }, trainBtn, stopBtn),

@@ -1,4 +1,4 @@
-// Regularization station, DOM-free: the URL schema, the λ slider's log scale, and the width
+// Regularization station, DOM-free: the URL schema, the λ slider's span, and the width
 // sweep's bookkeeping and plain-words reading of its numbers (all of which come from the core:
 // the shipped www/data/width-sweep.json made by `cargo run --release --example width_sweep`, or
 // a rerun in the worker).
@@ -6,8 +6,8 @@ import { schema } from '../../lib/state.js';
 
 /** Epoch budgets of the toy fit. */
 export const EPOCH_CHOICES = [200, 500, 1000, 2000, 5000, 10000];
-/** λ slider position meaning λ = 0; positions above are log₁₀ λ. */
-export const LAMBDA_OFF = -6;
+/** The weight decay's log slider: λ from `min` to `max`, with 0 (off) at its left end. */
+export const LAMBDA = { min: 1e-6, max: 1 };
 
 export const STATE = schema([
   { name: 'hidden', type: 'int', min: 1, max: 200, default: 50 },
@@ -19,9 +19,6 @@ export const STATE = schema([
   { name: 'epochs', type: 'enum', values: EPOCH_CHOICES.map(String), default: '2000' },
   { name: 'data', type: 'int', min: 1, max: 1e9, default: 1 },
 ]);
-
-export const lambdaFromPos = (pos) => (pos <= LAMBDA_OFF ? 0 : +(10 ** pos).toPrecision(2));
-export const posFromLambda = (lam) => (lam > 0 ? Math.max(LAMBDA_OFF + 0.25, Math.log10(lam)) : LAMBDA_OFF);
 
 /** The points with `p` put in place of the same width's old point, sorted by width. */
 export function mergePoint(points, p) {

@@ -12,7 +12,8 @@
 // and parameter counts from wasm.stack_param_counts; training of all three runs in the worker
 // (train.js).
 import { station } from '../../lib/station.js';
-import { h, slider, select, button, message } from '../../lib/dom.js';
+import { h, select, button, message } from '../../lib/dom.js';
+import { numberControl } from '../../lib/controls.js';
 import { linePlot } from '../../lib/plot.js';
 import { num, thousands } from '../../lib/format.js';
 import { latestOnly } from '../../lib/latest.js';
@@ -33,13 +34,19 @@ function mount(root, ctx) {
   const askDense = latestOnly((config) => ctx.worker.run('train_skip', { op: 'init', config }));
   const gradCanvas = h('canvas', { class: 'sk-grad', role: 'img', 'aria-label': 'Weight gradient norm per layer at initialisation, plain, residual and dense block, log scale' });
   const sigCanvas = h('canvas', { class: 'sk-sig', role: 'img', 'aria-label': 'Forward activation size and backward gradient size per layer, plain and residual, log scale' });
-  const ctl = (key, c) => { c.input.dataset.key = key; return c; };
-  const depthCtl = ctl('depth', slider({ label: 'Depth L (layers)', min: 2, max: 100, step: 1, value: s.depth, format: String, onInput: (v) => { s.depth = v; changed(); } }));
-  const actCtl = ctl('act', select({ label: 'Activation f', options: [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], value: s.act, onChange: (v) => { s.act = v; changed(); } }));
-  const gainCtl = ctl('gain', slider({ label: 'Init gain', min: 0.25, max: 2, step: 0.05, value: s.gain, format: (v) => v.toFixed(2), onInput: (v) => { s.gain = v; changed(); } }));
-  const kCtl = ctl('k', slider({ label: 'Growth rate k (dense)', min: 1, max: 32, step: 1, value: s.k, format: String, onInput: (v) => { s.k = v; changed(); } }));
-  const seedCtl = ctl('seed', slider({ label: 'Seed', min: 1, max: 50, step: 1, value: s.seed, format: String, onInput: (v) => { s.seed = v; changed(); } }));
-  const preset = (act, gain) => { s.act = act; s.gain = gain; actCtl.set(act); gainCtl.set(gain); changed(); };
+  /** A slider + typed box for setting `key` (the range carries data-key; the box is #sk-<key>-box). */
+  const ctl = (key, opts) => {
+    const c = numberControl({ id: `sk-${key}`, value: s[key], ...opts, onChange: (v) => { s[key] = v; changed(); } });
+    c.range.dataset.key = key;
+    return c;
+  };
+  const depthCtl = ctl('depth', { label: 'Depth L (layers)', min: 2, max: 100, integer: true });
+  const actCtl = select({ label: 'Activation f', options: [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], value: s.act, onChange: (v) => { s.act = v; changed(); } });
+  actCtl.input.dataset.key = 'act';
+  const gainCtl = ctl('gain', { label: 'Init gain', min: 0.25, max: 2, step: 0.05, digits: 3 });
+  const kCtl = ctl('k', { label: 'Growth rate k (dense)', min: 1, max: 32, integer: true });
+  const seedCtl = ctl('seed', { label: 'Seed', min: 1, max: 50, integer: true });
+  const preset = (act, gain) => { s.act = act; s.gain = gain; actCtl.set(act); gainCtl.show(gain); changed(); };
   const presets = h('div', { class: 'row sk-presets' },
     button('Standard (tanh, gain 1)', () => preset('tanh', 1), { title: 'LeCun init for tanh' }),
     button('Small init (gain 0.5)', () => preset('tanh', 0.5), { title: 'Too-small weights: the plain signal vanishes' }),
@@ -55,7 +62,7 @@ function mount(root, ctx) {
   const denseFig = densePanel();
   const training = trainPanel(ctx, () => coreConfig(s));
 
-  const controls = h('div', { class: 'panel controls sk-controls' },
+  const controls = h('div', { class: 'panel controls stacked-controls sk-controls' },
     h('h3', {}, 'The stacks'), depthCtl.el, actCtl.el, gainCtl.el, kCtl.el, seedCtl.el, presets, msgHost,
     h('p', { class: 'note' }, `Weights Wₗ ~ N(0, gain²/fan-in), biases 0, width n = ${WIDTH}; a batch of 32 inputs x ~ N(0, I) with targets y = sin(x₁ + x₂) + x₃x₄/2; read-out ŷ = vᵀh_L. Plain and residual get the same weights.`));
   const gradPanel = h('div', { class: 'panel figure' }, h('h3', {}, 'Weight gradient per layer ‖∂L/∂W_l‖'), gradCanvas,
