@@ -82,6 +82,7 @@ export function open(wasm, { mnist }, postRaw) {
     runId++;
     run?.free();
     run = null;
+    state = 'idle'; // if the settings are refused there is no run to pause or stop
     run = new wasm.FilterRaceRun(data, config); // throws a student-readable error on bad settings
     digit = index ?? digit;
     trainMs = 0;
