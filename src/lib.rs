@@ -25,6 +25,7 @@ pub mod rng;
 mod simd;
 pub mod stability;
 pub mod toeplitz;
+pub mod vector;
 pub mod wasm;
 
 pub use error::{Error, Result};

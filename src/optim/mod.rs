@@ -9,10 +9,12 @@
 //! gradient descent's (κ − 1)/(κ + 1). See [`theory`] for the derivation, [`objective`] for the
 //! functions and [`heavy_ball`] for the iteration.
 
+pub mod contraction;
 pub mod heavy_ball;
 pub mod objective;
 pub mod theory;
 
+pub use contraction::steps_to_shrink;
 pub use heavy_ball::{heavy_ball_path, heavy_ball_run, GradientNoise, Run, MAX_STEPS};
 pub use objective::Problem;
 pub use theory::{

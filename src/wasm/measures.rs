@@ -5,12 +5,12 @@
 use super::optim::run_heavy_ball;
 use crate::filters::{self, INVARIANCE_THRESHOLD};
 use crate::grid::into_row_major;
-use crate::{maps, stability};
+use crate::{maps, optim, stability, vector};
 use ndarray::{ArrayView2, ArrayView3};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::args::dim;
+use super::args::{dim, real};
 
 /// A flat buffer as one row (for elementwise maps whose shape does not matter).
 fn row(values: &[f32]) -> ArrayView2<'_, f32> {
@@ -199,6 +199,38 @@ pub fn least_squares_end(
         diverged: e.diverged,
     };
     Ok(serde_wasm_bindgen::to_value(&out)?)
+}
+
+#[derive(Serialize)]
+struct NormOut {
+    norm: f64,
+    direction: Option<Vec<f64>>,
+}
+
+/// `norm_and_direction(w)` → `{norm: ‖w‖₂, direction: [w₁/‖w‖, …]}` for a weight vector
+/// (`direction` is `undefined` for w = 0); an empty vector or a non-finite entry is an error.
+/// The implicit-regularization station prints ‖w‖, w/‖w‖ and ‖limit‖ with it.
+#[wasm_bindgen]
+pub fn norm_and_direction(w: &[f64]) -> Result<JsValue, JsError> {
+    let v = vector::norm_and_direction(w)?;
+    let out = NormOut {
+        norm: v.norm,
+        direction: v.direction,
+    };
+    Ok(serde_wasm_bindgen::to_value(&out)?)
+}
+
+/// `steps_to_shrink(rate, factor)` → the least t with rateᵗ ≤ 1/factor (the momentum station's
+/// "1000× closer every t steps"), or `undefined` when rate ≥ 1 (never). A negative or
+/// non-finite rate, or a factor below 1, is an error.
+#[wasm_bindgen]
+pub fn steps_to_shrink(rate: f64, factor: f64) -> Result<Option<f64>, JsError> {
+    let t = optim::steps_to_shrink(
+        real("The contraction per step", rate)?,
+        real("How many times closer", factor)?,
+    )?;
+    // A count a JS number holds exactly up to 2⁵³, far beyond any run the page draws.
+    Ok(t.map(|t| t as f64))
 }
 
 #[derive(Serialize)]

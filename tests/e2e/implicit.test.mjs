@@ -110,8 +110,10 @@ test('clicking a new start moves the path and the limit becomes that start\'s pr
   assert.ok(Math.hypot(limit[0] - oldLimit[0], limit[1] - oldLimit[1]) > 1, 'the limit moved');
   const wT = pair(await text(cell('im-wT', 'start')));
   assert.ok(Math.hypot(wT[0] - want[0], wT[1] - want[1]) < 1e-3, `GD ended at ${wT}, not at ${want}`);
-  // The limit from the start is a solution, but a longer one than X⁺y.
-  assert.ok(parse(await text(cell('im-limit-norm', 'start'))) > parse(await text(cell('im-limit-norm', 'zero'))));
+  // The limit from the start is a solution, but a longer one than X⁺y: ‖w⁰ + X⁺(y − Xw⁰)‖.
+  const limitNorm = parse(await text(cell('im-limit-norm', 'start')));
+  assert.ok(Math.abs(limitNorm - Math.hypot(...want)) < 1e-4, `‖limit‖ ${limitNorm} vs ${Math.hypot(...want)}`);
+  assert.ok(limitNorm > parse(await text(cell('im-limit-norm', 'zero'))));
   const after = await canvasPixels(s.page, LS_MAP);
   assert.ok(changedPixels(before, after) > 500, 'the map was redrawn with the new path');
 });
@@ -138,6 +140,39 @@ test('SGD from the clicked start reaches the same projection', async () => {
   const limit = pair(await text(cell('im-limit', 'start')));
   const p = project(A, B, [3, 3]);
   assert.ok(Math.hypot(limit[0] - p[0], limit[1] - p[1]) < 2e-4);
+});
+
+/** Plain gradient descent on (1/n)·Σ log(1 + exp(−yᵢ wᵀxᵢ)) from w0: the weights after each t in `at`. */
+function logisticGD(points, labels, w0, step, at) {
+  let w = w0.slice();
+  const out = new Map(), n = points.length, last = Math.max(...at);
+  for (let t = 1; t <= last; t++) {
+    let g0 = 0, g1 = 0;
+    for (let i = 0; i < n; i++) {
+      const [x0, x1] = points[i], y = labels[i];
+      const sig = 1 / (1 + Math.exp(y * (w[0] * x0 + w[1] * x1)));
+      g0 += y * x0 * sig; g1 += y * x1 * sig;
+    }
+    w = [w[0] + (step * g0) / n, w[1] + (step * g1) / n];
+    if (at.includes(t)) out.set(t, w);
+  }
+  return out;
+}
+
+test('the printed ‖w‖ and w/‖w‖ match a plain-JS gradient descent on the logistic loss', async () => {
+  const lgCell = (row, col) => `.im-lg-numbers tr.${row} td.im-c-${col}`;
+  assert.match(await text('.im-lg-numbers caption'), /After t = 100,000 iterations/);
+  for (const [col, w0] of [['zero', [0, 0]], ['start', [-2, 3]]]) {
+    const runs = logisticGD(STATION_POINTS, STATION_LABELS, w0, 1, [10000, 100000]);
+    const [w1e4, w1e5] = [runs.get(10000), runs.get(100000)];
+    const n1e4 = Math.hypot(...w1e4), n1e5 = Math.hypot(...w1e5);
+    const before = parse(await text(lgCell('im-lg-norm-before', col))), now = parse(await text(lgCell('im-lg-norm', col)));
+    assert.ok(Math.abs(before - n1e4) < 2e-4, `${col}: ‖w¹⁰⁰⁰⁰‖ printed ${before}, recomputed ${n1e4}`);
+    assert.ok(Math.abs(now - n1e5) < 2e-4, `${col}: ‖w¹⁰⁰⁰⁰⁰‖ printed ${now}, recomputed ${n1e5}`);
+    assert.ok(now > before, 'the length keeps growing');
+    const u = pair(await text(lgCell('im-lg-dir', col)));
+    assert.ok(Math.hypot(u[0] - w1e5[0] / n1e5, u[1] - w1e5[1] / n1e5) < 2e-4, `${col}: w/‖w‖ printed ${u}, recomputed ${w1e5.map((v) => v / n1e5)}`);
+  }
 });
 
 test('the printed max-margin direction matches an angle search; adding a point moves it', async () => {

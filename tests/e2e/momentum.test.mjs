@@ -151,6 +151,15 @@ test('"use optimal α, β" prints the formula values', async () => {
     close(parse(await text('.mm-val-alpha-hb')), alphaHb, `κ = ${kappa}, heavy-ball α`);
     close(parse(await text('.mm-val-beta')), beta, `κ = ${kappa}, β`);
     close(parse(await s.page.inputValue(box('beta'))), beta, 'β box');
+    // At the optimum ρ = (κ−1)/(κ+1) and (√κ−1)/(√κ+1): "1000× closer every t steps" is the
+    // least t with ρᵗ ≤ 10⁻³, counted here step by step.
+    const closer = [...(await text('.mm-theory')).matchAll(/1000× closer every (\d+) steps/g)].map((m) => Number(m[1]));
+    const rates = [(kappa - 1) / (kappa + 1), (Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)];
+    for (const [i, rho] of rates.entries()) {
+      let t = 0, left = 1;
+      while (left > 1e-3) { left *= rho; t++; }
+      assert.equal(closer[i], t, `κ = ${kappa}, ${i ? 'heavy ball' : 'GD'}: printed ${closer[i]} steps, counted ${t} at ρ = ${rho}`);
+    }
     assert.doesNotMatch(await text('.mm-msgbox'), /diverge|does not converge/, 'the optimum converges');
   }
   await s.page.fill(box('kappa'), '100');

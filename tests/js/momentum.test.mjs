@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   STATE, DEFAULTS, createMomentumModel, zoomedView, mapTransform, clipSegment, markerAt, landscape,
-  gapRange, theoryCurve, stepsPerThousand, stepTerms, stepsPerSecond, lastIndex, CONTOUR_LEVELS,
+  gapRange, theoryCurve, stepTerms, stepsPerSecond, lastIndex, CONTOUR_LEVELS,
 } from '../../www/stations/momentum/model.js';
 import { colorize } from '../../www/lib/colors.js';
 
@@ -120,9 +120,6 @@ test('the plot range and the theory line', () => {
   assert.equal(gapRange([[Infinity, 1e30]], 1).yMax, 3e4, 'capped at 10⁴·f(w⁰), ×3');
   assert.deepEqual(gapRange([[0]], 0), { yMin: 1e-3 / 3, yMax: 3 });
   assert.deepEqual(theoryCurve(2, 0.5, 3), [2, 0.5, 0.125, 0.03125]);
-  assert.equal(stepsPerThousand(0.5), 10, '2⁻¹⁰ < 10⁻³ < 2⁻⁹');
-  assert.equal(stepsPerThousand(0.995), 1379);
-  assert.equal(stepsPerThousand(1), Infinity);
 });
 
 test('the step table: −α·g and β(wᵗ − wᵗ⁻¹) add up to wᵗ⁺¹', () => {

@@ -12,7 +12,6 @@ import { mapSize, startMap, drawLine, disc, square, diamond, partPanel, worldAtE
 export const fx = (v) => (Number.isFinite(v) ? num(Math.abs(v) < 5e-5 ? 0 : +v.toFixed(4), 8) : num(v));
 export const vecFx = (w) => `(${fx(w[0])}, ${fx(w[1])})`;
 export const vec = (w) => `(${num(w[0])}, ${num(w[1])})`;
-const norm = (w) => Math.hypot(w[0], w[1]);
 
 /** Builds part 1; `changed()` is called after each redraw (the view saves and counts frames). */
 export function leastSquaresPart(ctx, model, changed) {
@@ -57,7 +56,7 @@ export function leastSquaresPart(ctx, model, changed) {
     h('div', { class: 'row im-start' }, start.el, reseed),
     msgEl, data, numbers);
 
-  let drawn = null; // what the map shows: { sys, pathZero, pathStart, minNorm, nearest } or null
+  let drawn = null; // what the map shows: { sys, pathZero, pathStart, minNorm, minNormLength, nearest } or null
 
   function update() {
     const sys = lsSystem(ls);
@@ -87,6 +86,9 @@ export function leastSquaresPart(ctx, model, changed) {
       const pathZero = run([0, 0]), pathStart = run(ls.start);
       const minNorm = Array.from(wasm.min_norm_solution(sys.x, sys.y, sys.n, sys.d));
       const nearest = Array.from(wasm.nearest_solution(sys.x, sys.y, sys.n, sys.d, new Float64Array(ls.start)));
+      // ‖X⁺y‖ and ‖w⁰ + X⁺(y − Xw⁰)‖, from the core.
+      const minNormLength = wasm.norm_and_direction(new Float64Array(minNorm)).norm;
+      const nearestLength = wasm.norm_and_direction(new Float64Array(nearest)).norm;
       // Where each run ended (‖wᵀ‖, largest residual, blow-up verdict), from the core.
       const endZero = wasm.least_squares_end(sys.x, sys.y, sys.n, sys.d, pathZero);
       const endStart = wasm.least_squares_end(sys.x, sys.y, sys.n, sys.d, pathStart);
@@ -94,7 +96,7 @@ export function leastSquaresPart(ctx, model, changed) {
       else if (!step.guaranteed_stable) msg.info(`α·L = ${num(ls.rel, 3)} ≥ 2: convergence is no longer guaranteed (SGD's one-example steps can blow up); this run stays finite.`);
       else if (step.overshoots) msg.info('α·L > 1: each step overshoots the line and comes back (still converges while α·L < 2).');
       else msg.clear();
-      drawn = { sys, pathZero, pathStart, minNorm, nearest };
+      drawn = { sys, pathZero, pathStart, minNorm, minNormLength, nearest };
       const row = (label, z, s, cls = '') => h('tr', { class: cls }, h('th', { scope: 'row' }, label), h('td', { class: 'im-c-zero' }, z), h('td', { class: 'im-c-start' }, s));
       numbers.replaceChildren(
         h('caption', {}, `After T = ${ls.steps} steps of ${stochastic ? 'SGD' : 'gradient descent'}`),
@@ -104,7 +106,7 @@ export function leastSquaresPart(ctx, model, changed) {
           row('‖w‖ after T steps', fx(endZero.norm), fx(endStart.norm), 'im-normT'),
           row('largest |xᵢ·w − yᵢ|', num(endZero.max_residual, 3), num(endStart.max_residual, 3), 'im-resid'),
           row('limit (theory)', `X⁺y = ${vecFx(minNorm)}`, `w⁰ + X⁺(y − Xw⁰) = ${vecFx(nearest)}`, 'im-limit'),
-          row('‖limit‖', fx(norm(minNorm)), fx(norm(nearest)), 'im-limit-norm')));
+          row('‖limit‖', fx(minNormLength), fx(nearestLength), 'im-limit-norm')));
     } catch (e) {
       msg.error(e.message);
       numbers.replaceChildren();
@@ -118,10 +120,10 @@ export function leastSquaresPart(ctx, model, changed) {
     if (drawn) paintRuns(g, m, drawn);
     g.restore();
   }
-  function paintRuns(g, m, { sys, pathZero, pathStart, minNorm, nearest }) {
+  function paintRuns(g, m, { sys, pathZero, pathStart, minNorm, minNormLength, nearest }) {
     // The circle ‖w‖ = ‖X⁺y‖ just touches the line: no solution is shorter.
     g.strokeStyle = '#777'; g.lineWidth = 1.5; g.setLineDash([5, 5]);
-    g.beginPath(); g.arc(m.X(0), m.Y(0), norm(minNorm) * m.s, 0, 2 * Math.PI); g.stroke();
+    g.beginPath(); g.arc(m.X(0), m.Y(0), minNormLength * m.s, 0, 2 * Math.PI); g.stroke();
     g.setLineDash([]);
     g.strokeStyle = COLORS.solutions; g.lineWidth = 4;
     drawLine(g, m, sys.a, ls.b);

@@ -14,13 +14,14 @@ import {
 import { mapSize, startMap, drawLine, disc, square, emptyPlot, partPanel, worldAtEvent } from './figure.js';
 import { fx, vecFx, vec } from './least-squares.js';
 
-const norm = (w) => Math.hypot(w[0], w[1]);
-const unit = (w) => [w[0] / norm(w), w[1] / norm(w)];
+const isZero = (w) => w[0] === 0 && w[1] === 0;
 
 /** Builds part 2; `changed()` is called after each redraw. */
 export function logisticPart(ctx, model, changed) {
   const { wasm } = ctx;
   const lg = model.lg;
+  /** ‖w‖ and w/‖w‖ from the core ({ norm: NaN } for weights that are not finite numbers). */
+  const lengthOf = (w) => { try { return wasm.norm_and_direction(new Float64Array(w)); } catch { return { norm: NaN }; } };
   const canvas = h('canvas', {
     class: 'im-map im-lg-map', role: 'img',
     'aria-label': 'Data points of class +1 (orange circles) and −1 (purple squares), the max-margin line (black dashed) and gradient descent\'s decision boundary over time (blue). Click to add a point.',
@@ -118,6 +119,8 @@ export function logisticPart(ctx, model, changed) {
   function writeNumbers(runs, svm, angles, job) {
     const end = (r) => weightsAt(r, r.iterations.length - 1);
     const wz = end(runs.zero), ws = end(runs.start);
+    const [nz, ns] = [lengthOf(wz), lengthOf(ws)];
+    const direction = (v) => (v.direction ? vec(v.direction) : '—');
     const lastAngle = (k) => (svm ? `${num(angles[k][angles[k].length - 1], 3)}°` : '—');
     const tenth = job.iterations / 10;
     const row = (label, a, b, rowCls = '') => h('tr', { class: rowCls }, h('th', { scope: 'row' }, label), h('td', { class: 'im-c-zero' }, a), h('td', { class: 'im-c-start' }, b));
@@ -125,9 +128,9 @@ export function logisticPart(ctx, model, changed) {
       h('caption', {}, `After t = ${thousands(job.iterations)} iterations`),
       h('thead', {}, h('tr', {}, h('th', {}), h('th', { class: 'im-c-zero' }, 'from w⁰ = 0'), h('th', { class: 'im-c-start' }, `from w⁰ = ${vec(job.starts[1])}`))),
       h('tbody', {},
-        row(`‖w‖ at t = ${thousands(tenth)}`, fx(norm(weightsAtT(runs.zero, tenth))), fx(norm(weightsAtT(runs.start, tenth))), 'im-lg-norm-before'),
-        row(`‖w‖ at t = ${thousands(job.iterations)}`, fx(norm(wz)), fx(norm(ws)), 'im-lg-norm'),
-        row('w/‖w‖', vec(unit(wz)), vec(unit(ws))),
+        row(`‖w‖ at t = ${thousands(tenth)}`, fx(lengthOf(weightsAtT(runs.zero, tenth)).norm), fx(lengthOf(weightsAtT(runs.start, tenth)).norm), 'im-lg-norm-before'),
+        row(`‖w‖ at t = ${thousands(job.iterations)}`, fx(nz.norm), fx(ns.norm), 'im-lg-norm'),
+        row('w/‖w‖', direction(nz), direction(ns), 'im-lg-dir'),
         row('angle to u*', lastAngle('zero'), lastAngle('start'), 'im-lg-angle')),
       h('tfoot', {}, h('tr', { class: 'im-svm' }, h('th', { scope: 'row' }, 'max margin'),
         h('td', { colspan: 2 }, svm ? `u* = ${vec(svm.direction)},  margin γ = ${num(svm.margin, 3)}` : 'none: not separable by a line through 0'))));
@@ -157,7 +160,7 @@ export function logisticPart(ctx, model, changed) {
       for (const t of HISTORY_T) {
         const i = r.iterations.indexOf(t);
         const w = i < 0 || t === lastT ? null : weightsAt(r, i);
-        if (!w || !(norm(w) > 0)) continue;
+        if (!w || isZero(w)) continue;
         g.strokeStyle = COLORS.history; g.lineWidth = 1.5;
         drawLine(g, m, w, 0);
         const [lx, ly] = boundaryLabelAt(w);
@@ -165,11 +168,11 @@ export function logisticPart(ctx, model, changed) {
         g.fillText(`t=${pow10(Math.round(Math.log10(t)))}`, m.X(lx), m.Y(ly));
       }
       const wl = weightsAt(r, r.iterations.length - 1);
-      if (norm(wl) > 0) {
+      const u = lengthOf(wl).direction;
+      if (u) {
         g.strokeStyle = COLORS.start; g.lineWidth = 3;
         drawLine(g, m, wl, 0);
-        // Arrow along w (scaled to unit length): the side GD calls class +1.
-        const u = unit(wl);
+        // Arrow along w/‖w‖ (the core's): the side GD calls class +1.
         g.lineWidth = 2.5; g.beginPath(); g.moveTo(m.X(0), m.Y(0)); g.lineTo(m.X(1.5 * u[0]), m.Y(1.5 * u[1])); g.stroke();
       }
     }

@@ -192,9 +192,6 @@ export function gapRange(gaps, f0) {
 /** f(w⁰)·ρ²ᵗ for t = 0…steps: the slope the theory predicts (f − f* shrinks like the squared distance). */
 export const theoryCurve = (f0, rho, steps) => Array.from({ length: steps + 1 }, (_, t) => f0 * rho ** (2 * t));
 
-/** Steps to get 1000× closer at a contraction ρ per step (∞ when ρ ≥ 1). */
-export const stepsPerThousand = (rho) => (rho < 1 ? Math.ceil(Math.log(1e-3) / Math.log(rho)) : Infinity);
-
 /**
  * The step from wˢ to wˢ⁺¹ of a run, term by term: { w, grad: −α·gˢ, mom: β(wˢ − wˢ⁻¹) (heavy
  * ball only), next }, where g is the gradient the step used (the core's). null when the run

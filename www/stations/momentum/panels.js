@@ -4,7 +4,7 @@
 import { h } from '../../lib/dom.js';
 import { num } from '../../lib/format.js';
 import { linePlot } from '../../lib/plot.js';
-import { COLORS, NAMES, lastIndex, gapRange, theoryCurve, stepsPerThousand, stepTerms } from './model.js';
+import { COLORS, NAMES, lastIndex, gapRange, theoryCurve, stepTerms } from './model.js';
 
 /** The read-out elements (the view places them). */
 export function createPanels() {
@@ -66,8 +66,8 @@ export function writePanels(p, model, runs, gradient) {
     h('div', { class: 'mm-now-tables' }, table('gd'), table('hb')));
 
   const exact = info.exact;
-  const rateText = (r) => (r.diag.rate < 1
-    ? `contracts ×${num(r.diag.rate, 3)} per step: 1000× closer every ${stepsPerThousand(r.diag.rate)} steps`
+  const rateText = (r) => (r.closer !== undefined
+    ? `contracts ×${num(r.diag.rate, 3)} per step: 1000× closer every ${r.closer} steps`
     : `ρ = ${num(r.diag.rate, 3)} ≥ 1: no convergence`);
   p.theory.replaceChildren(
     h('p', {}, h('span', { class: 'mm-dot gd' }), h('b', {}, 'GD '), rateText(runs.gd)),

@@ -76,7 +76,10 @@ function mount(root, ctx) {
     const path = wasm.heavy_ball_path(problem, c.start, alpha, beta, c.steps);
     // The gradient each step used (its noise included), as the core's run drew it.
     const grads = wasm.heavy_ball_gradients(problem, c.start, alpha, beta, c.steps);
-    return { path, grads, alpha, beta, diag: wasm.diagnose_path(problem, path, alpha, beta), gap: wasm.objective_gap(problem, path) };
+    const diag = wasm.diagnose_path(problem, path, alpha, beta);
+    // Steps to get 1000× closer at the theory's contraction ρ (undefined when ρ ≥ 1).
+    const closer = diag.rate < 1 ? wasm.steps_to_shrink(diag.rate, 1000) : undefined;
+    return { path, grads, alpha, beta, diag, closer, gap: wasm.objective_gap(problem, path) };
   }
   function compute() {
     if (!land || land.key !== model.gridKey()) land = computeLandscape(wasm, model);
