@@ -1,7 +1,9 @@
 //! Figures the stations state in words, against hand-derived values and properties: the
 //! length and direction of a weight vector (implicit regularization's ‖w‖, w/‖w‖, ‖limit‖)
-//! and the steps a contraction needs to get 1000× closer (momentum).
+//! the steps a contraction needs to get 1000× closer (momentum), and one standard error of a
+//! held-out error rate (regularization's width sweep).
 
+use convlab::nn::engine::width_sweep::error_rate_standard_error;
 use convlab::optim::steps_to_shrink;
 use convlab::vector::{euclidean_norm, norm_and_direction};
 use proptest::prelude::*;
@@ -122,5 +124,24 @@ proptest! {
         let target = 1.0 / factor;
         prop_assert!(rate.powf(t as f64) <= target * (1.0 + 1e-9), "ρ^{} = {} > {}", t, rate.powf(t as f64), target);
         prop_assert!(rate.powf(t as f64 - 1.0) > target * (1.0 - 1e-9), "ρ^{} already reaches {}", t - 1, target);
+    }
+}
+
+#[test]
+fn standard_error_of_an_error_rate_by_hand() {
+    // √(0.5·0.5/100) = 0.05; √(0.08·0.92/2000) = √(3.68·10⁻⁵) = 0.006066…; no spread at 0 or 1.
+    assert_eq!(error_rate_standard_error(0.5, 100).unwrap(), 0.05);
+    assert!((error_rate_standard_error(0.08, 2000).unwrap() - 0.006_066_300_355).abs() < 1e-12);
+    assert_eq!(error_rate_standard_error(0.0, 2000).unwrap(), 0.0);
+    assert_eq!(error_rate_standard_error(1.0, 2000).unwrap(), 0.0);
+    // Four times the examples halve it; p and 1 − p spread alike.
+    let (a, b) = (
+        error_rate_standard_error(0.3, 500).unwrap(),
+        error_rate_standard_error(0.3, 2000).unwrap(),
+    );
+    assert!((a - 2.0 * b).abs() < 1e-15);
+    assert!((a - error_rate_standard_error(0.7, 500).unwrap()).abs() < 1e-15);
+    for (p, n) in [(-0.1, 10), (1.1, 10), (f64::NAN, 10), (0.5, 0)] {
+        assert!(error_rate_standard_error(p, n).is_err(), "{p}, {n}");
     }
 }

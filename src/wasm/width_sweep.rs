@@ -1,9 +1,12 @@
 //! Exports for the regularization station's width sweep (Neyshabur et al. 2015, Fig. 1):
 //! `new WidthSweepRun(mnistBytes, width, settings)`, then `epoch()` until it returns true.
 
-use super::args::{seed_or, settings, whole};
+use super::args::{count, real, seed_or, settings, whole};
 use crate::nn::engine::mnist::Mnist;
-use crate::nn::engine::width_sweep::{SweepSettings, WidthPoint, WidthRun, MAX_WIDTH, WIDTHS};
+use crate::nn::engine::width_sweep::{
+    error_rate_standard_error as standard_error, SweepSettings, WidthPoint, WidthRun, MAX_WIDTH,
+    WIDTHS,
+};
 use js_sys::{Object, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -128,4 +131,15 @@ impl WidthSweepRun {
     pub fn point(&mut self) -> JsValue {
         point(self.run.point())
     }
+}
+
+/// `error_rate_standard_error(rate, n)` → √(rate·(1 − rate)/n), one standard error of an error
+/// rate measured on `n` examples (the sweep's "within one standard error"); a rate outside
+/// [0, 1] or an `n` that is not a whole number ≥ 1 throws.
+#[wasm_bindgen]
+pub fn error_rate_standard_error(rate: f64, n: f64) -> Result<f64, JsError> {
+    Ok(standard_error(
+        real("The error rate", rate)?,
+        count("The number of examples", n)?,
+    )?)
 }

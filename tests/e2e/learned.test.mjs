@@ -180,6 +180,8 @@ test('pause, resume and stop; stopping scores the networks where they are', asyn
   await page.fill('[data-testid=steps]', '3000');
   await page.click('button.lf-train');
   await page.waitForFunction(() => Number(document.querySelector('.lf-plot').dataset.points) >= 2, null, { timeout: 30000 });
+  // The filters are redrawn while the networks train, not only at the end.
+  await page.waitForFunction(() => { const st = Number(document.querySelector('.lf-nets').dataset.step); return st > 0 && st < 3000; }, null, { timeout: 30000 });
   await page.click('button.lf-pause');
   await page.waitForFunction(() => document.querySelector('.lf').dataset.state === 'paused', null, { timeout: 10000 });
   assert.equal(await page.textContent('button.lf-pause'), '▶ Resume');

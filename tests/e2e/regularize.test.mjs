@@ -131,6 +131,13 @@ test('the MNIST width sweep opens from the shipped results; rerunning one width 
   const w0 = shipped.points.find((p) => p.train_error === 0).width;
   const finding = await s.page.$eval('.rg-widths-finding', (p) => p.textContent);
   assert.ok(finding.includes(`Training error is 0 from ${w0} units on`), finding);
+  // The spread it compares with: one standard error √(p(1 − p)/n) of the lowest held-out error
+  // past that width, on the sweep's held-out digits, recomputed here.
+  const past = shipped.points.filter((p) => p.width >= w0);
+  const low = past.reduce((a, b) => (b.held_out_error < a.held_out_error ? b : a));
+  const n = shipped.settings.held_out_digits;
+  const se = Math.sqrt((low.held_out_error * (1 - low.held_out_error)) / n);
+  assert.ok(finding.includes(`(one standard error on ${n.toLocaleString('en-US')} digits ≈ ${(100 * se).toFixed(2)} %)`), finding);
   assert.match(await s.page.$eval('.rg-widths-settings', (p) => p.textContent), /first 2,000 training digits/);
 
   const pixels0 = await canvasPixels(s.page, 'canvas.rg-widths');

@@ -99,6 +99,11 @@ test('the result sentence prints the core\'s numbers and the gap between (b) and
   assert.match(behind, /is 1 point behind the fixed bank \(a\): 20 fewer of the 2,000 digits right/);
   assert.match(resultSentence({ ...final, accuracy: [0.95, 0.95] }, ['fixed', 'learned']), /level with the fixed bank/);
   assert.doesNotMatch(resultSentence({ ...final, accuracy: [0.9] }, ['learned']), /points/);
+  // A network at chance is named, and no gap is computed against it.
+  const stuck = resultSentence({ ...final, accuracy: [0.91, 0.12, 0.134] }, ['fixed', 'learned', 'from_bank']);
+  assert.match(stuck, /\(b\) and \(c\) are still near chance \(10 %\): they have not learned\./);
+  assert.doesNotMatch(stuck, /points/);
+  assert.match(resultSentence({ ...final, accuracy: [0.12] }, ['fixed']), /\(a\) is still near chance \(10 %\): it has not learned\./);
 });
 
 test('the accuracy axis starts below the lowest point after step 0', () => {

@@ -5,7 +5,6 @@
 //
 // open(payload {mnist: Uint8Array (the MNIST file)})
 // Commands (worker-client session.request):
-// Every event carries the `tag` of the setup / train call that made its run.
 //   setup {tag, config, digit}    a new run at step 0 (nothing trained) → snapshot
 //   train {tag, config, digit, steps, evalEvery, evalDigits}
 //                            a new run, then trains until `steps` in the background
@@ -18,6 +17,8 @@
 //   'snapshot' {step, variants, names, kernels: [Float32Array], biases, responses, digit}
 //   'final'    {step, images, epoch, digits: 2000, accuracy}   when a run ends (done or stopped)
 //   'error'    {message}
+// Every event also carries the `tag` of the setup / train call that made its run, so the page
+// can drop events of a run it has already replaced.
 // Curve points fall at fixed steps, so the same settings and seed draw the same curves however
 // the slices fall; only the live snapshots (about every SNAPSHOT_MS) depend on timing.
 
@@ -82,6 +83,7 @@ export function open(wasm, { mnist }, postRaw) {
     runId++;
     run?.free();
     run = null;
+    state = 'idle'; // if the settings are refused there is no run to pause or stop
     run = new wasm.FilterRaceRun(data, config); // throws a student-readable error on bad settings
     digit = index ?? digit;
     trainMs = 0;

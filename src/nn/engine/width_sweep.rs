@@ -61,6 +61,31 @@ pub struct WidthPoint {
     pub train_loss: f64,
 }
 
+/// One standard error of an error rate `p` measured on `n` examples, √(p(1 − p)/n): the
+/// binomial spread the station compares differences between widths with ("within one standard
+/// error", "flattens").
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `p` is not in [0, 1] or `n` is 0.
+///
+/// ```
+/// let se = convlab::nn::engine::width_sweep::error_rate_standard_error(0.5, 100).unwrap();
+/// assert_eq!(se, 0.05); // √(0.25/100)
+/// ```
+pub fn error_rate_standard_error(p: f64, n: usize) -> Result<f64> {
+    if !(0.0..=1.0).contains(&p) {
+        return Err(Error::invalid(format!(
+            "An error rate is a fraction between 0 and 1, not {p}."
+        )));
+    }
+    if n == 0 {
+        return Err(Error::invalid(
+            "An error rate needs at least one example to be measured on.",
+        ));
+    }
+    Ok((p * (1.0 - p) / n as f64).sqrt())
+}
+
 /// A training run of one width, advanced an epoch at a time.
 #[derive(Debug)]
 pub struct WidthRun {

@@ -39,6 +39,8 @@ export const BATCH = 32;
 /** Curve points score the first EVAL_DIGITS held-out digits; the final figure scores all. */
 export const EVAL_DIGITS = 500;
 export const HELD_OUT = 2000;
+/** Below this held-out accuracy a network counts as not having learned (chance is 10 %). */
+export const STUCK = 0.2;
 
 const bankIds = new Set([...CATALOGUE.map((k) => k.id), OWN]);
 
@@ -149,9 +151,12 @@ export const variantName = (id) => `${variant(id).tag} ${variant(id).label}`;
 export function resultSentence(final, nets) {
   const parts = nets.map((id, i) => `${variantName(id)} ${percent(final.accuracy[i])}`);
   const scored = final.digits === HELD_OUT ? `all ${thousands(HELD_OUT)}` : thousands(final.digits);
-  const head = `After ${thousands(final.step)} steps of ${BATCH} digits (${thousands(final.images)} training digits, ${short(final.epoch, 2)} epochs), accuracy on ${scored} held-out digits: ${parts.join(', ')}.`;
+  // A network still near chance (10 %) has not learned at all; say so, and what to try.
+  const stuck = nets.filter((_, i) => final.accuracy[i] < STUCK);
+  const stuckNote = stuck.length ? ` ${stuck.map((id) => variant(id).tag).join(' and ')} ${stuck.length > 1 ? 'are' : 'is'} still near chance (10 %): ${stuck.length > 1 ? 'they have' : 'it has'} not learned. Few or very large filters can stall a ReLU network; try New seed, more filters or smaller weights.` : '';
+  const head = `After ${thousands(final.step)} steps of ${BATCH} digits (${thousands(final.images)} training digits, ${short(final.epoch, 2)} epochs), accuracy on ${scored} held-out digits: ${parts.join(', ')}.${stuckNote}`;
   const a = nets.indexOf('fixed'), b = nets.indexOf('learned');
-  if (a < 0 || b < 0) return head;
+  if (a < 0 || b < 0 || stuck.length) return head;
   // Accuracies are counts of digits: the gap is a whole number of digits.
   const gap = Math.round(final.accuracy[b] * final.digits) - Math.round(final.accuracy[a] * final.digits);
   const points = short((100 * Math.abs(gap)) / final.digits, 2);

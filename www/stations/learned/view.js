@@ -81,9 +81,10 @@ async function mount(root, ctx) {
 
   // ---- drawing ----
   let points = [], nets = model.nets.slice(), snap = null, final = null;
+  let planSteps = model.steps; // the x axis spans the run being drawn, whatever the box says now
   const names = () => model.filterNames();
   function drawPlot() {
-    plot.draw(points, nets, model.steps, Math.max(260, Math.floor(plotWrap.clientWidth)));
+    plot.draw(points, nets, planSteps, Math.max(260, Math.floor(plotWrap.clientWidth)));
   }
   function drawSnapshot() {
     if (!snap) return;
@@ -124,7 +125,7 @@ async function mount(root, ctx) {
   ctx.onCleanup(() => session.close());
 
   function reset() {
-    points = []; final = null; nets = model.nets.slice(); snapNames = names();
+    points = []; final = null; nets = model.nets.slice(); snapNames = names(); planSteps = model.steps;
     showFinal(); drawPlot();
   }
   /** New settings: a fresh run at step 0 (no training) shows the networks' starting filters. */

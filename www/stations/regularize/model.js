@@ -34,15 +34,13 @@ export function interpolationWidth(points) {
 const pct = (e) => `${(100 * e).toFixed(2)} %`;
 const lowest = (pts) => pts.reduce((a, b) => (b.held_out_error < a.held_out_error ? b : a));
 
-/** One standard error of an error rate p measured on n digits: √(p(1 − p)/n). */
-export const standardError = (p, n) => Math.sqrt((p * (1 - p)) / n);
-
 /**
  * What the sweep shows, in words, quoting its own numbers: where training error reaches 0,
  * whether held-out error still falls past that width, and whether it keeps falling up to the
- * widest net or flattens (compared with one standard error on the `heldOut` digits).
+ * widest net or flattens (compared with one standard error on the `heldOut` digits, which
+ * `standardError(p)` gives: the core's error_rate_standard_error(p, heldOut)).
  */
-export function describeWidths(points, { heldOut = 2000 } = {}) {
+export function describeWidths(points, { heldOut = 2000, standardError }) {
   if (points.length < 2) return '';
   const first = points[0], last = points[points.length - 1];
   const best = lowest(points);
@@ -51,7 +49,7 @@ export function describeWidths(points, { heldOut = 2000 } = {}) {
   if (w0 === null) return `${parts[0]} No width reached 0 training error within the epoch cap.`;
   const after = points.filter((q) => q.width >= w0);
   const at = after[0], low = lowest(after);
-  const se = standardError(low.held_out_error, heldOut);
+  const se = standardError(low.held_out_error);
   if (low.width === at.width) {
     parts.push(`Training error is 0 from ${w0} units on, and no wider net does better on held-out digits: past the interpolation point the measured curve does not fall, unlike the slide's.`);
   } else {

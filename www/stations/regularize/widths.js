@@ -120,7 +120,8 @@ export function widthPanel(ctx) {
       h('td', {}, thousands(p.width)), h('td', {}, thousands(p.params)), h('td', {}, String(p.epochs)),
       h('td', { 'data-stat': 'train' }, pct(p.train_error)), h('td', { 'data-stat': 'held-out' }, pct(p.held_out_error)))));
     tableNote.textContent = P.some((q) => q.source === 'rerun') ? '↻ = rerun in this browser; the other rows are the shipped results.' : 'All rows: the shipped results.';
-    finding.textContent = describeWidths(P, { heldOut: shipped.settings.held_out_digits });
+    const heldOut = shipped.settings.held_out_digits;
+    finding.textContent = describeWidths(P, { heldOut, standardError: (p) => ctx.wasm.error_rate_standard_error(p, heldOut) });
     ctx.rendered();
   }
 
