@@ -1,7 +1,7 @@
 // The 1D station's W from the wasm core, and the "Counting W" panel: its size, its non-zeros,
 // its free parameters, and the check that W x equals the direct correlation.
 import { h } from '../../lib/dom.js';
-import { sub } from '../../lib/format.js';
+import { num, sub } from '../../lib/format.js';
 import { agreement, nonzeroGroups } from '../../lib/matrix-links.js';
 
 /**
@@ -52,6 +52,6 @@ export function describeCheck(el, m, mode) {
   const { maxDiff, ok } = agreement(m.z, m.zConv);
   el.replaceChildren(
     h('span', { class: ok ? 'good' : 'error' }, ok ? '✓ W x equals the convolution. ' : '✗ W x differs from the convolution. '),
-    h('span', { class: 'note' }, `max |W x − correlate1d(x, w, zero border)${mode === 'valid' ? ' (interior)' : ''}| = ${maxDiff.toExponential(1)}`));
+    h('span', { class: 'note' }, `max |W x − correlate1d(x, w, zero border)${mode === 'valid' ? ' (interior)' : ''}| = ${num(maxDiff, 2)}`));
   el.dataset.maxDiff = String(maxDiff);
 }

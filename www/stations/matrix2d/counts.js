@@ -2,6 +2,7 @@
 // W · vec(x) gives the direct correlation.
 import { h } from '../../lib/dom.js';
 import { agreement } from '../../lib/matrix-links.js';
+import { num } from '../../lib/format.js';
 import { K } from './model.js';
 
 /**
@@ -52,5 +53,5 @@ export function describeCheck(el, m, st) {
   el.dataset.agree = String(ok);
   el.replaceChildren(
     h('span', { class: ok ? 'good m2d-verdict' : 'error m2d-verdict' }, ok ? '✓ Same numbers. ' : '✗ Different numbers! '),
-    `Reshaping W · vec(x) (${m.M} values) into ${m.OR} × ${m.OC} gives the direct convolution correlate2d(x, w, border "constant")${crop} computed by the wasm core: max |difference| = ${maxDiff.toExponential(1)}.`);
+    `Reshaping W · vec(x) (${m.M} values) into ${m.OR} × ${m.OC} gives the direct convolution correlate2d(x, w, border "constant")${crop} computed by the wasm core: max |difference| = ${num(maxDiff, 2)}.`);
 }
