@@ -37,7 +37,7 @@ export function trainControls(model, on) {
   const speed = h('span', { class: 'lf-speed' });
   let runState = 'idle';
 
-  const el = h('div', { class: 'lf-train-controls' },
+  const el = h('div', { class: 'lf-train-controls stacked-controls' },
     h('fieldset', { class: 'lf-nets-pick' }, h('legend', {}, 'Networks to train (same architecture, seed and digits)'), VARIANTS.map(netBox)),
     steps.el,
     h('div', { class: 'lf-seed-row' }, seed.el, newSeedBtn),
