@@ -86,7 +86,7 @@ export function trainPanel(ctx, config) {
     linePlot(lossCanvas, series, { size: PLOT, xLabel: 'step', yLabel: 'loss L', logY: true, xMin: 0, xMax: Math.max(TRAIN_STEPS, steps), yMax: headroom(series, 0.25) });
     lossCanvas.dataset.steps = String(Math.max(0, steps));
     const gs = grads ? NAMES.map((name, j) => ({ name, color: COLORS[name], xs: range(1, grads[j].length), ys: Array.from(grads[j]), width: 3 })) : [];
-    linePlot(gradCanvas, gs, { size: PLOT, xLabel: 'layer l (1 = next to the input)', yLabel: '‖∂L/∂W_l‖', logY: true, xMin: 1, xMax: grads ? Math.max(2, grads[0].length) : 2, yMax: headroom(gs, 0.25) });
+    linePlot(gradCanvas, gs, { size: PLOT, xLabel: 'layer l (1 = next to the input)', yLabel: '‖∂L/∂W_l‖', logY: true, xMin: 1, xMax: Math.max(2, grads ? grads[0].length : config().depth), yMax: headroom(gs, 0.25) });
     gradCanvas.dataset.steps = String(Math.max(0, steps));
     NAMES.forEach((name, j) => { setStat(`loss0-${STAT[name]}`, hist[j][0]); setStat(`loss-${STAT[name]}`, hist[j][steps]); });
     ctx.rendered();
