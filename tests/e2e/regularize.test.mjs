@@ -57,6 +57,7 @@ test('a large weight decay λ gives smaller weights and a flatter curve', async 
   await s.page.focus('input[data-key="lambda"]');
   await s.page.keyboard.press('End'); // λ = 1, the slider's top
   assert.equal(await s.page.inputValue('#rg-lambda-box'), '1');
+  assert.ok(!(await s.page.isVisible('#rg-lambda-zero')), 'no "off" note while λ is on');
   await waitReady();
   assert.equal(await stat('now-epoch'), 0, 'changing λ resets the run');
   await trainToEnd();
@@ -68,6 +69,8 @@ test('a large weight decay λ gives smaller weights and a flatter curve', async 
   await s.page.focus('input[data-key="lambda"]');
   await s.page.keyboard.press('Home'); // back to λ = 0, the slider's left end
   assert.equal(await s.page.inputValue('#rg-lambda-box'), '0');
+  assert.equal(await s.page.textContent('#rg-lambda-zero'), 'off');
+  assert.ok(await s.page.isVisible('#rg-lambda-zero'), 'λ = 0 reads "off" beside its box');
   await waitReady();
   assert.match(await s.page.url(), /lam=0/);
 });

@@ -68,17 +68,21 @@ test('numberControl with an "off" notch: the log slider\'s left end is 0, and 0 
     const { numberControl, ZERO_NOTCH } = await import('/lib/controls.js');
     window.lam = [];
     window.notch = ZERO_NOTCH;
-    const c = numberControl({ id: 'tk-lam', label: 'Weight decay λ', log: true, zero: true, min: 1e-6, max: 1, digits: 2, value: 0, onChange: (v) => window.lam.push(v) });
+    const c = numberControl({ id: 'tk-lam', label: 'Weight decay λ', log: true, zero: true, min: 1e-6, max: 1, digits: 2, zeroNote: 'off', value: 0, onChange: (v) => window.lam.push(v) });
     document.getElementById('tk-area').append(c.el);
   });
   const notch = await page.evaluate(() => window.notch);
   assert.equal(Number(await page.inputValue('#tk-lam')), -6 - notch, 'λ = 0 sits at the left end');
+  assert.ok(await page.isVisible('#tk-lam-zero'), 'the "off" note shows beside a 0');
+  assert.equal(await page.textContent('#tk-lam-zero'), 'off');
   await page.fill('#tk-lam-box', '0.01');
   assert.equal(Number(await page.inputValue('#tk-lam')), -2);
+  assert.ok(!(await page.isVisible('#tk-lam-zero')), 'no "off" note while λ is on');
   await page.focus('#tk-lam');
   await page.keyboard.press('Home');
   assert.equal(await page.evaluate(() => window.lam.at(-1)), 0);
   assert.equal(await page.inputValue('#tk-lam-box'), '0');
+  assert.ok(await page.isVisible('#tk-lam-zero'), 'the slider\'s left end shows "off" again');
   await page.keyboard.press('End');
   assert.equal(await page.evaluate(() => window.lam.at(-1)), 1);
   // In the box: ↑ from 0 gives the smallest λ that is on, ↓ from there is off again.
@@ -91,6 +95,7 @@ test('numberControl with an "off" notch: the log slider\'s left end is 0, and 0 
   await page.fill('#tk-lam-box', '-1e-3');
   assert.equal(await page.textContent('#tk-lam-error'), 'Weight decay λ must be at least 0.');
   assert.equal(await page.evaluate(() => window.lam.at(-1)), 0, 'the last good value stays');
+  assert.ok(await page.isVisible('#tk-lam-zero'), 'a refused value leaves the "off" note of the value in force');
 });
 
 test('the heat-map painter draws NaN grey and ±∞ at the ends of the scale', async () => {

@@ -17,13 +17,15 @@ export const ZERO_NOTCH = 0.25;
  *   zero                   log scale with an "off" notch: the slider's first ZERO_NOTCH decades
  *                          below `min` mean 0 (a weight decay that is off), and 0 may be typed
  *   digits                 significant digits shown in the box
+ *   zeroNote               text shown beside the box while the value is 0 ("off"), so a typed-number
+ *                          box that must stay a plain number still says what 0 means
  *   value, onChange(v)     the caller keeps the value; onChange gets only valid numbers
  * Keyboard: the slider's arrow/Page/Home/End keys; in the box ↑/↓ step by `step` (×10 with Shift).
  * Returns { el, range, box, value(), show(v), setRange(lo, hi, step), error(text) }.
  */
 export function numberControl({
   label, unit = '', id, min, max, step, log = false, integer = false, digits = 4, limits,
-  zero = false, value, onChange, describedBy, testid,
+  zero = false, zeroNote = '', value, onChange, describedBy, testid,
 }) {
   const rangeId = id || nextId('num');
   const [lo, hi] = limits ?? [zero ? 0 : min, max];
@@ -43,6 +45,10 @@ export function numberControl({
   });
   const err = h('div', { class: 'field-error', role: 'alert', id: `${rangeId}-error` });
   box.setAttribute('aria-errormessage', err.id);
+  const note = zeroNote ? h('span', { class: 'num-zero-note', id: `${rangeId}-zero` }, zeroNote) : null;
+  if (note) box.setAttribute('aria-describedby', note.id);
+  /** Shows the zero note only while the value in force is 0. */
+  const markZero = () => { if (note) note.hidden = current !== 0; };
   const clear = () => { box.removeAttribute('aria-invalid'); err.textContent = ''; };
   const error = (text) => {
     if (!text) { clear(); return; }
@@ -53,7 +59,7 @@ export function numberControl({
     const p = toPos(v);
     if (Number.isFinite(p)) range.value = String(Math.max(+range.min, Math.min(+range.max, p)));
   };
-  const accept = (v) => { current = v; onChange && onChange(v); };
+  const accept = (v) => { current = v; markZero(); onChange && onChange(v); };
   range.addEventListener('input', () => {
     let v = fromPos(+range.value);
     v = integer ? Math.round(v) : +v.toPrecision(log ? 3 : 6);
@@ -87,12 +93,13 @@ export function numberControl({
   box.addEventListener('blur', () => { if (!box.hasAttribute('aria-invalid')) box.value = rounded(current); });
   const el = h('div', { class: 'control num-control' },
     h('label', { for: rangeId }, label), range,
-    h('span', { class: 'num-boxwrap' }, box, unit ? h('span', { class: 'num-unit' }, unit) : null), err);
+    h('span', { class: 'num-boxwrap' }, box, unit ? h('span', { class: 'num-unit' }, unit) : null, note), err);
+  markZero();
   return {
     el, range, box,
     value: () => current,
     /** Shows v exactly (a slider alone would round it to its step); clears any error. */
-    show(v) { current = v; placeSlider(v); box.value = rounded(v); clear(); },
+    show(v) { current = v; placeSlider(v); box.value = rounded(v); clear(); markZero(); },
     setRange(a, b, s) { range.min = off ?? toPos(a); range.max = toPos(b); if (!log && s !== undefined) range.step = s; placeSlider(current); },
     error,
   };

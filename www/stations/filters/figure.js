@@ -18,13 +18,15 @@ export function figure(title, { testid, label, pixelated = false, legend = true,
 }
 
 /**
- * drawLegend at the width the legend canvas is shown at (up to 300 CSS px) and the device pixel
- * ratio, so its numbers stay readable in a narrow column.
+ * drawLegend at the width the legend canvas is shown at (up to `maxWidth` CSS px) and the device
+ * pixel ratio, so its numbers stay readable in a narrow column. `height` (CSS px, default 34) sets
+ * the tick labels' size too: a legend whose style sheet makes it taller (presenter mode) passes
+ * its shown height.
  */
-export function legendAt(canvas, min, max, opts) {
+export function legendAt(canvas, min, max, { height = 34, maxWidth = 300, ...opts } = {}) {
   const k = globalThis.devicePixelRatio || 1;
-  const w = Math.max(120, Math.min(300, Math.round(canvas.clientWidth || 300)));
+  const w = Math.max(120, Math.min(maxWidth, Math.round(canvas.clientWidth || 300)));
   canvas.width = Math.round(w * k);
-  canvas.height = Math.round(34 * k);
+  canvas.height = Math.round(Math.max(34, height) * k);
   drawLegend(canvas, min, max, opts);
 }

@@ -50,7 +50,7 @@ export function leastSquaresPart(ctx, model, changed) {
     caption: 'Click anywhere to start gradient descent there (blue). Every point on the green line fits the data exactly; the path only moves at right angles to it, so it lands at the foot of the perpendicular.',
   },
     formula,
-    h('div', { class: 'im-two' },
+    h('div', { class: 'im-two stacked-controls' },
       h('div', { class: 'controls' }, a1.el, a2.el, b.el),
       h('div', { class: 'controls' }, method.el, rel.el, steps.el)),
     h('div', { class: 'row im-start' }, start.el, reseed),

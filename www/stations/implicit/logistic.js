@@ -68,7 +68,7 @@ export function logisticPart(ctx, model, changed) {
       h('div', {}, 'L(w) = (1/n) Σᵢ log(1 + exp(−yᵢ w·xᵢ)),  yᵢ = ±1'),
       h('div', {}, 'GD: w ← w − α·∇L(w)'),
       h('div', {}, 'max margin: u* = argmax over ‖u‖ = 1 of minᵢ yᵢ u·xᵢ')),
-    h('div', { class: 'im-two' },
+    h('div', { class: 'im-two stacked-controls' },
       h('div', { class: 'controls' }, cls.el, h('div', { class: 'row im-buttons' }, undoBtn, resetBtn)),
       h('div', { class: 'controls' }, iterations.el, step.el)),
     h('div', { class: 'row im-start' }, start.el),

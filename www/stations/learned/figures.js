@@ -75,6 +75,7 @@ export function networkCards() {
     h('div', { class: 'lf-legend-row' }, legend,
       h('span', { class: 'caption' }, 'Colour: value ÷ the image’s own largest |value| (the ± number under it): blue negative, white 0, red positive.')),
     [...cards.values()].map((c) => c.el));
+  const drawColourLegend = () => legendAt(legend, -1, 1, { scale: 'diverging', height: legend.clientHeight, maxWidth: 600 });
   return {
     el,
     draw(s, names) {
@@ -85,8 +86,11 @@ export function networkCards() {
       }
       el.dataset.step = String(s.step);
       el.dataset.digit = String(s.digit);
-      legendAt(legend, -1, 1, { scale: 'diverging' });
+      drawColourLegend();
     },
+    /** The −1…1 legend at the size it is shown (larger on a projector). */
+    legend,
+    drawColourLegend,
     accuracy(id, text) { cards.get(id).accuracy.textContent = text; },
   };
 }

@@ -150,6 +150,7 @@ async function mount(root, ctx) {
   }
 
   ctx.observeWidth(plotWrap, drawPlot);
+  ctx.observeWidth(cards.legend, cards.drawColourLegend); // presenter mode widens it
   showFinal();
   drawPlot();
   showDigit(model.digit);

@@ -48,7 +48,7 @@ export function createControls(model, on, optimalNote) {
   const noiseBtn = button('New noise', on.reseed, { title: 'Draw a different noise sequence (same σ)', cls: 'mm-reseed' });
   const quadGroup = h('div', { class: 'mm-group-quadratic' }, kappa.el, angle.el);
   const rosenGroup = h('div', { class: 'mm-group-rosenbrock' }, b.el);
-  const fieldset = (cls, legend, ...children) => h('fieldset', { class: `mm-fs ${cls}` }, h('legend', {}, ...legend), ...children);
+  const fieldset = (cls, legend, ...children) => h('fieldset', { class: `mm-fs stacked-controls ${cls}` }, h('legend', {}, ...legend), ...children);
   const el = h('div', { class: 'panel mm-controls' },
     h('div', { class: 'mm-optimal-bar' }, optimalBtn, optimalNote),
     h('div', { class: 'mm-groups' },

@@ -55,7 +55,7 @@ function mount(root, ctx) {
   const inputCanvas = makeCanvas(128, 128, { label: 'Input image, grey', cls: 'pixelated pl-input' });
   const inputCaption = h('p', { class: 'caption' });
   const formulaEl = h('div', { class: 'formula pl-formula', 'data-testid': 'pool-shape' });
-  const controls = h('div', { class: 'panel controls pl-controls' },
+  const controls = h('div', { class: 'panel controls stacked-controls pl-controls' },
     h('h2', { text: 'Input' }), picker.el, resSelect.el,
     h('div', { class: 'figure' }, inputCanvas, inputCaption),
     h('h3', { text: 'Pooling' }), sizeCtl.el, strideCtl.el, formulaEl, msgEl);
@@ -90,7 +90,7 @@ function mount(root, ctx) {
     h('p', { class: 'caption', text: 'Mean over the 4 filters for every shift (dashed line: the chosen one; shaded: shifts smaller than the pool size). Pooling absorbs shifts smaller than its window.' }));
   const shiftPanel = h('div', { class: 'panel pl-shift' },
     h('h2', { text: 'Shift the input' }),
-    h('div', { class: 'controls' }, shiftCtl.el, dirSelect.el,
+    h('div', { class: 'controls stacked-controls' }, shiftCtl.el, dirSelect.el,
       h('div', { class: 'pl-view' }, h('span', { class: 'pl-label', text: 'Show' }), viewGroup.el, altButton)),
     summary, barsFig, curveFig);
 

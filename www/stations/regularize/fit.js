@@ -50,8 +50,8 @@ export function fitPanels(ctx, s, save) {
   const hiddenCtl = ctl('hidden', 'hidden', { label: 'Hidden units H', min: 1, max: 200, integer: true });
   const actCtl = select({ label: 'Activation h', options: [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], value: s.act, onChange: (v) => { s.act = v; changed(); } });
   // λ on a log slider whose left end is 0 (no weight decay); 0 may be typed too.
-  const lamCtl = ctl('lam', 'lambda', { label: 'Weight decay λ', log: true, zero: true, min: LAMBDA.min, max: LAMBDA.max, digits: 2 });
-  const pCtl = ctl('p', 'p', { label: 'Dropout p', min: 0, max: 0.8, step: 0.05, digits: 2 });
+  const lamCtl = ctl('lam', 'lambda', { label: 'Weight decay λ', log: true, zero: true, min: LAMBDA.min, max: LAMBDA.max, digits: 2, zeroNote: 'off' });
+  const pCtl = ctl('p', 'p', { label: 'Dropout p', min: 0, max: 0.8, step: 0.05, digits: 2, zeroNote: 'off' });
   const lrCtl = ctl('lr', 'lr', { label: 'Learning rate α', log: true, min: 0.001, max: 1, digits: 2 });
   const bsCtl = select({ label: 'Batch size', options: [{ value: '1', label: '1 (SGD)' }, { value: '5', label: '5' }, { value: '20', label: '20 (full batch)' }], value: s.bs, onChange: (v) => { s.bs = v; changed(); } });
   const epochsCtl = select({ label: 'Epochs', options: EPOCH_CHOICES.map((e) => ({ value: String(e), label: us(e) })), value: s.epochs, onChange: (v) => { s.epochs = v; save(); draw(); } });
