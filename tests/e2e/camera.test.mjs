@@ -110,15 +110,22 @@ test('LeNet-5: camera frames become the pad\'s ink and the network reads each on
   try {
     const { page } = s;
     await page.click('.ln5-clear');
+    const cleared = await page.$eval('canvas.drawpad', (c) => Number(c.dataset.ink));
     await page.click('button.camera-start');
     await waitFrames(page, 3);
-    await page.waitForFunction(() => /^\d$/.test(document.querySelector('.ln5-pred-digit').dataset.pred || ''), null, { timeout: 30000 });
-    const inked = await page.$eval('canvas.drawpad', (c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // A digit read from the pad as it is now, after a camera frame was painted on it (the pad
+    // counts its ink changes in data-ink, the reading records the count it read), with the ink
+    // counted in the same turn: frames keep arriving, and a stale reading (the sample drawn at
+    // mount) would pass a bare "a digit is shown" while the pad holds another frame.
+    const reading = await page.waitForFunction((after) => {
+      const pad = document.querySelector('canvas.drawpad'), pred = document.querySelector('.ln5-pred-digit');
+      if (Number(pad.dataset.ink) <= after || pred.dataset.ink !== pad.dataset.ink || !/^\d$/.test(pred.dataset.pred || '')) return false;
+      const d = pad.getContext('2d').getImageData(0, 0, pad.width, pad.height).data;
       let n = 0;
       for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    });
+      return { inked: n };
+    }, cleared, { timeout: 30000 });
+    const { inked } = await reading.jsonValue();
     assert.ok(inked > 100, `the frame was painted as ink (${inked} px)`);
     await page.click('button.camera-freeze');
     assert.equal(await page.$eval('.camera', (e) => e.dataset.camera), 'frozen');
