@@ -4,6 +4,17 @@ import { short, pow10 } from './format.js';
 import { prepareCanvas } from './canvas.js';
 
 /**
+ * How much larger a plot's default type is in presenter mode (html.presenter, www/lib/presenter.js):
+ * the page's type grows with the projector, so the plots' ticks and labels grow with it, up to 1.6×.
+ */
+function presenterScale() {
+  const root = globalThis.document?.documentElement;
+  if (!root?.classList.contains('presenter')) return 1;
+  const remPx = parseFloat(globalThis.getComputedStyle(root).fontSize) || 16;
+  return Math.min(1.6, Math.max(1, (remPx / 16) * 0.85));
+}
+
+/**
  * linePlot(target, series, opts) draws and returns { px, py, toData } (data → canvas px and back).
  * target: a canvas (drawn in its own pixels), or with opts.size = {width, height} a canvas
  *   drawn in CSS px at the device pixel ratio, or a { width, height, getContext } view.
@@ -11,7 +22,7 @@ import { prepareCanvas } from './canvas.js';
  * opts: xLabel, yLabel, title, logX, logY, xMin, xMax, yMin, yMax,
  *   legend: 'top-right' (default) | 'top-left' | 'bottom-right' | 'bottom-left' | 'none',
  *   vlines: [{ x, color, dash, label }], hlines: [{ y, color, dash, label }],
- *   font: px (default from the size).
+ *   font: px (default from the size, larger in presenter mode so ticks read from the back row).
  * Non-finite points (and ≤ 0 on a log axis) break the line instead of poisoning the scale.
  */
 export function linePlot(target, series, opts = {}) {
@@ -23,7 +34,9 @@ export function linePlot(target, series, opts = {}) {
     ctx = target.getContext('2d');
     W = target.width; H = target.height;
   }
-  const font = opts.font ?? Math.max(12, Math.round(Math.min(W, H) / 22));
+  const baseFont = Math.max(12, Math.round(Math.min(W, H) / 22));
+  const grow = presenterScale(); // never so large that the labels crowd out the plot
+  const font = opts.font ?? (grow === 1 ? baseFont : Math.round(Math.min(baseFont * grow, Math.max(baseFont, Math.min(W, H) / 11))));
   const pad = { l: font * 4.2, r: font, t: font * (opts.title ? 2.2 : 1), b: font * 3.2 };
   const X = axisScale(series.flatMap((s) => s.xs), { log: opts.logX, min: opts.xMin, max: opts.xMax, fallback: [0, 1], includeZero: !opts.logX, count: 6 });
   const okPoint = (x, y) => X.ok(x) && Y.ok(y);
