@@ -69,8 +69,10 @@ export function createTrainingPanel(state, on) {
       { name: 'training', color: TRAIN_COLOR, ...history.xy('trainAcc') },
       { name: 'held-out', color: TEST_COLOR, marker: 'circle', markerSize: 3, ...history.xy('testAcc') },
     ].map((s) => ({ ...s, ys: s.ys.map((y) => 100 * y) }));
-    linePlot(lossCanvas, loss, { size: { width, height: PLOT_H }, xLabel: 'epoch', yLabel: 'cross-entropy', logY: true, xMin: 0 });
-    linePlot(accCanvas, acc, { size: { width, height: PLOT_H }, xLabel: 'epoch', yLabel: 'accuracy %', xMin: 0, yMax: 100, legend: 'bottom-right' });
+    // Before any point, the axis spans the epochs a run will take (not 0…1).
+    const xMax = history.count('trainLoss') || history.count('testAcc') ? undefined : state.epochs;
+    linePlot(lossCanvas, loss, { size: { width, height: PLOT_H }, xLabel: 'epoch', yLabel: 'cross-entropy', logY: true, xMin: 0, xMax });
+    linePlot(accCanvas, acc, { size: { width, height: PLOT_H }, xLabel: 'epoch', yLabel: 'accuracy %', xMin: 0, xMax, yMax: 100, legend: 'bottom-right' });
     lossCanvas.dataset.points = String(history.count('trainLoss'));
     accCanvas.dataset.points = String(history.count('testAcc'));
     plots.dataset.fit = String(plots.clientWidth); // the width the plots were drawn for (tests wait on it)
