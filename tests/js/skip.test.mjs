@@ -1,7 +1,7 @@
 // Unit tests of the skip station's model (www/stations/skip/model.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STATE, coreConfig, denseDiagram, headroom, verdict } from '../../www/stations/skip/model.js';
+import { STATE, coreConfig, denseDiagram, headroom, plotSize, verdict } from '../../www/stations/skip/model.js';
 
 test('the address: clamped depth and k, defaults for the rest', () => {
   const s = STATE.parse('depth=500&k=0&act=sigmoid&gain=1.5');
@@ -33,4 +33,12 @@ test('verdict names vanishing and exploding signals', () => {
   assert.match(verdict(1e3, 1, 2), /Exploding gradients/);
   assert.match(verdict(1, 1, 2), /within a factor 10/);
   assert.match(verdict(1, 1, 1e4), /batch normalization/);
+});
+
+test('plotSize: the shown width, between 260 and 440 px, at the 440 × 300 aspect but at least 260 high', () => {
+  assert.deepEqual(plotSize(400), { width: 400, height: 273 });
+  assert.deepEqual(plotSize(315), { width: 315, height: 260 });
+  assert.deepEqual(plotSize(900), { width: 440, height: 300 });
+  assert.deepEqual(plotSize(100), { width: 260, height: 260 });
+  assert.deepEqual(plotSize(0), { width: 440, height: 300 }, 'not laid out yet: the full size');
 });

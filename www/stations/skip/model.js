@@ -15,6 +15,14 @@ export const STATE = schema([
   { name: 'k', type: 'int', min: 1, max: 32, default: 8 },
 ]);
 
+/** A plot's drawn size: at most 440 × 300 CSS px, and no wider than it is shown (≥ 260), so its
+ * 12 px ticks stay 12 px on a phone instead of being scaled down with the canvas. At least 260 px
+ * high: the legend's lines keep their height, and the curves' headroom leaves them that much. */
+export function plotSize(shownWidth) {
+  const width = Math.round(Math.min(440, Math.max(260, shownWidth || 440)));
+  return { width, height: Math.max(260, Math.round((width * 300) / 440)) };
+}
+
 /** The settings object the wasm calls take. */
 export const coreConfig = (s) => ({ depth: s.depth, activation: s.act, gain: s.gain, seed: s.seed, growth: s.k, width: WIDTH });
 

@@ -4,12 +4,11 @@
 import { h, button, message } from '../../lib/dom.js';
 import { linePlot } from '../../lib/plot.js';
 import { num } from '../../lib/format.js';
-import { COLORS, headroom } from './model.js';
+import { COLORS, headroom, plotSize } from './model.js';
 
 const TRAIN_STEPS = 100;
 const SLICE_MS = 60;
 const KEY = 'skip';
-const PLOT = { width: 440, height: 300 };
 const NAMES = ['plain', 'residual', 'dense'];
 const STAT = { plain: 'plain', residual: 'res', dense: 'dense' };
 const range = (a, b) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
@@ -83,15 +82,16 @@ export function trainPanel(ctx, config) {
     const steps = hist[0].length - 1;
     const xs = range(0, steps);
     const series = hist[0].length ? NAMES.map((name, j) => ({ name, color: COLORS[name], xs, ys: hist[j], width: 3 })) : [];
-    linePlot(lossCanvas, series, { size: PLOT, xLabel: 'step', yLabel: 'loss L', logY: true, xMin: 0, xMax: Math.max(TRAIN_STEPS, steps), yMax: headroom(series, 0.25) });
+    linePlot(lossCanvas, series, { size: plotSize(lossCanvas.clientWidth), xLabel: 'step', yLabel: 'loss L', logY: true, xMin: 0, xMax: Math.max(TRAIN_STEPS, steps), yMax: headroom(series, 0.25) });
     lossCanvas.dataset.steps = String(Math.max(0, steps));
     const gs = grads ? NAMES.map((name, j) => ({ name, color: COLORS[name], xs: range(1, grads[j].length), ys: Array.from(grads[j]), width: 3 })) : [];
-    linePlot(gradCanvas, gs, { size: PLOT, xLabel: 'layer l (1 = next to the input)', yLabel: '‖∂L/∂W_l‖', logY: true, xMin: 1, xMax: Math.max(2, grads ? grads[0].length : config().depth), yMax: headroom(gs, 0.25) });
+    linePlot(gradCanvas, gs, { size: plotSize(gradCanvas.clientWidth), xLabel: 'layer l (1 = next to the input)', yLabel: '‖∂L/∂W_l‖', logY: true, xMin: 1, xMax: Math.max(2, grads ? grads[0].length : config().depth), yMax: headroom(gs, 0.25) });
     gradCanvas.dataset.steps = String(Math.max(0, steps));
     NAMES.forEach((name, j) => { setStat(`loss0-${STAT[name]}`, hist[j][0]); setStat(`loss-${STAT[name]}`, hist[j][steps]); });
     ctx.rendered();
   }
 
   draw();
+  ctx.observeWidth([lossCanvas, gradCanvas], draw);
   return { el, reset };
 }

@@ -17,11 +17,10 @@ import { numberControl } from '../../lib/controls.js';
 import { linePlot } from '../../lib/plot.js';
 import { num, thousands } from '../../lib/format.js';
 import { latestOnly } from '../../lib/latest.js';
-import { STATE, COLORS, WIDTH, coreConfig, headroom, verdict } from './model.js';
+import { STATE, COLORS, WIDTH, coreConfig, headroom, plotSize, verdict } from './model.js';
 import { densePanel } from './dense.js';
 import { trainPanel } from './train.js';
 
-const PLOT = { width: 440, height: 300 };
 const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 const stat = (key) => h('b', { 'data-stat': key });
 
@@ -123,7 +122,7 @@ function mount(root, ctx) {
       { name: 'residual', color: COLORS.residual, xs: layers, ys: prof.residual.grad_norms, width: 3 },
       ...(denseNow ? [{ name: 'dense block', color: COLORS.dense, xs: layers, ys: denseNow, width: 3 }] : []),
     ] : [];
-    linePlot(gradCanvas, series, { size: PLOT, xLabel: 'layer l (1 = next to the input)', logY: true, xMin: 1, xMax: L, yMax: headroom(series, 0.27) });
+    linePlot(gradCanvas, series, { size: plotSize(gradCanvas.clientWidth), xLabel: 'layer l (1 = next to the input)', logY: true, xMin: 1, xMax: L, yMax: headroom(series, 0.27) });
     // Which settings the drawn dense curve belongs to (tests wait for it); absent while it is asked for.
     if (denseNow) gradCanvas.dataset.dense = dense.key; else delete gradCanvas.dataset.dense;
     const sig = prof ? [
@@ -132,7 +131,7 @@ function mount(root, ctx) {
       { name: 'residual ‖h‖', color: COLORS.residual, xs: levels, ys: prof.residual.act_norms, width: 3 },
       { name: 'residual ‖∂L/∂h‖', color: COLORS.residual, xs: levels, ys: prof.residual.signal_norms, width: 3, dash: [8, 5] },
     ] : [];
-    linePlot(sigCanvas, sig, { size: PLOT, xLabel: 'layer l (0 = the input)', logY: true, xMin: 0, xMax: L, yMax: headroom(sig, 0.36) });
+    linePlot(sigCanvas, sig, { size: plotSize(sigCanvas.clientWidth), xLabel: 'layer l (0 = the input)', logY: true, xMin: 0, xMax: L, yMax: headroom(sig, 0.36) });
     if (!prof) return;
     const P = prof.plain, R = prof.residual;
     root.querySelector('[data-stat="depth"]').textContent = thousands(L);
@@ -145,6 +144,7 @@ function mount(root, ctx) {
     verdictEl.textContent = verdict(sp, sr, Math.max(...R.act_norms));
   }
 
+  ctx.observeWidth([gradCanvas, sigCanvas], drawProfiles); // a phone draws them at their shown width
   changed();
 }
 
