@@ -86,10 +86,23 @@ export function drawLegend(canvas, min, max, { scale, diverging = true, label = 
   const ctx = canvas.getContext('2d');
   const W = canvas.width, H = canvas.height;
   ctx.clearRect(0, 0, W, H);
-  const fontPx = Math.max(11, Math.round(H * 0.32));
-  ctx.font = `${fontPx}px system-ui, sans-serif`;
-  const nanW = nan ? ctx.measureText('NaN').width + 22 : 0;
-  const barH = Math.max(8, Math.round(H * 0.35)), x0 = 10, x1 = W - 10 - nanW;
+  const middle = name === 'diverging' && min < 0 && max > 0 ? '0' : label;
+  // The type scales with the legend's height, but shrinks (to 9 px) until the end labels and the
+  // middle one fit side by side under the bar: a tall, narrow legend must not overprint them.
+  let fontPx = Math.max(11, Math.round(H * 0.32)), nanW, x1;
+  const x0 = 10;
+  for (;;) {
+    ctx.font = `${fontPx}px system-ui, sans-serif`;
+    nanW = nan ? ctx.measureText('NaN').width + 22 : 0;
+    x1 = W - 10 - nanW;
+    const gap = fontPx * 0.6;
+    const ends = [short(min), short(max)].map((t) => ctx.measureText(t).width);
+    // with a middle label each half holds it half and the wider end label
+    const need = middle ? 2 * Math.max(...ends) + ctx.measureText(middle).width + 2 * gap : ends[0] + ends[1] + gap;
+    if (need <= x1 - x0 || fontPx <= 9) break;
+    fontPx--;
+  }
+  const barH = Math.max(8, Math.round(H * 0.35));
   for (let x = x0; x < x1; x++) {
     const c = color(lo + (1 - lo) * ((x - x0) / Math.max(1, x1 - x0 - 1)));
     ctx.fillStyle = `rgb(${c[0]},${c[1]},${c[2]})`;
@@ -102,8 +115,7 @@ export function drawLegend(canvas, min, max, { scale, diverging = true, label = 
   ctx.textAlign = 'left'; ctx.fillText(short(min), x0, barH + 5);
   ctx.textAlign = 'right'; ctx.fillText(short(max), x1, barH + 5);
   ctx.textAlign = 'center';
-  if (name === 'diverging' && min < 0 && max > 0) ctx.fillText('0', (x0 + x1) / 2, barH + 5);
-  else if (label) ctx.fillText(label, (x0 + x1) / 2, barH + 5);
+  if (middle) ctx.fillText(middle, (x0 + x1) / 2, barH + 5);
   if (nan) {
     const sx = x1 + 12, sw = nanW - 12;
     ctx.fillStyle = `rgb(${NAN_COLOR.join(',')})`;
