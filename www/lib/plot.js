@@ -7,7 +7,7 @@ import { prepareCanvas } from './canvas.js';
  * How much larger a plot's default type is in presenter mode (html.presenter, www/lib/presenter.js):
  * the page's type grows with the projector, so the plots' ticks and labels grow with it, up to 1.6×.
  */
-function presenterScale() {
+export function presenterScale() {
   const root = globalThis.document?.documentElement;
   if (!root?.classList.contains('presenter')) return 1;
   const remPx = parseFloat(globalThis.getComputedStyle(root).fontSize) || 16;

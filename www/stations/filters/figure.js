@@ -2,6 +2,7 @@
 // optional colour legend and a caption.
 import { h } from '../../lib/dom.js';
 import { drawLegend } from '../../lib/heatmap.js';
+import { presenterScale } from '../../lib/plot.js';
 
 /**
  * A figure: title, canvas, legend, caption (the canvas scales to the column's width); with
@@ -17,13 +18,19 @@ export function figure(title, { testid, label, pixelated = false, legend = true,
   return { el, canvas, legend: legendCanvas, caption, overlay: over };
 }
 
+/** A legend's default height, CSS px: 34, or in presenter mode enough for ticks about as large as the page's small print. */
+function legendHeight() {
+  const grow = presenterScale();
+  return grow === 1 ? 34 : Math.round(34 * grow * 1.35);
+}
+
 /**
  * drawLegend at the width the legend canvas is shown at (up to `maxWidth` CSS px) and the device
- * pixel ratio, so its numbers stay readable in a narrow column. `height` (CSS px, default 34) sets
- * the tick labels' size too: a legend whose style sheet makes it taller (presenter mode) passes
- * its shown height.
+ * pixel ratio, so its numbers stay readable in a narrow column. `height` (CSS px; default 34, more
+ * in presenter mode, like the plots' type) sets the tick labels' size too: a legend whose style
+ * sheet fixes its height passes that height.
  */
-export function legendAt(canvas, min, max, { height = 34, maxWidth = 300, ...opts } = {}) {
+export function legendAt(canvas, min, max, { height = legendHeight(), maxWidth = Math.round(300 * presenterScale()), ...opts } = {}) {
   const k = globalThis.devicePixelRatio || 1;
   const w = Math.max(120, Math.min(maxWidth, Math.round(canvas.clientWidth || 300)));
   canvas.width = Math.round(w * k);
