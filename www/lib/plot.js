@@ -75,13 +75,16 @@ export function linePlot(target, series, opts = {}) {
   // Reference lines, lines and markers, clipped to the plot area.
   ctx.save();
   ctx.beginPath(); ctx.rect(pad.l, pad.t, W - pad.l - pad.r, H - pad.t - pad.b); ctx.clip();
+  const named = series.filter((s) => s.name);
+  const where = opts.legend || 'top-right';
+  const box = named.length && where !== 'none' ? legendBox(ctx, named, where, { W, H, pad, font }) : null;
   for (const v of opts.vlines || []) {
     if (!X.ok(v.x)) continue;
-    refLine(ctx, v, px(v.x), pad.t, px(v.x), H - pad.b, font);
+    refLine(ctx, v, px(v.x), pad.t, px(v.x), H - pad.b, font, box);
   }
   for (const v of opts.hlines || []) {
     if (!Y.ok(v.y)) continue;
-    refLine(ctx, v, pad.l, py(v.y), W - pad.r, py(v.y), font);
+    refLine(ctx, v, pad.l, py(v.y), W - pad.r, py(v.y), font, box);
   }
   for (const s of series) {
     ctx.strokeStyle = s.color; ctx.lineWidth = s.width ?? 2.5; ctx.setLineDash(s.dash || []);
@@ -98,8 +101,7 @@ export function linePlot(target, series, opts = {}) {
   }
   ctx.restore();
   ctx.setLineDash([]);
-  const named = series.filter((s) => s.name);
-  if (named.length && opts.legend !== 'none') legend(ctx, named, opts.legend || 'top-right', { W, H, pad, font });
+  if (box) legend(ctx, named, box, font);
   describeCanvas(target, series, opts);
   return { px, py, toData };
 }
@@ -129,13 +131,17 @@ function describeCanvas(target, series, opts) {
   target.setAttribute('aria-label', now ? `${target.dataset.figureLabel}. Now: ${now}.` : target.dataset.figureLabel);
 }
 
-function refLine(ctx, v, x0, y0, x1, y1, font) {
+/** A reference line; its label goes under the legend's box `box` when it would run into it. */
+function refLine(ctx, v, x0, y0, x1, y1, font, box) {
   ctx.strokeStyle = v.color || '#555'; ctx.lineWidth = v.width ?? 1.5; ctx.setLineDash(v.dash || [5, 4]);
   ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
   ctx.setLineDash([]);
   if (v.label) {
     ctx.fillStyle = v.color || '#555'; ctx.textAlign = 'left'; ctx.textBaseline = 'top';
-    ctx.fillText(v.label, x0 + 4, y0 + 4);
+    const lx = x0 + 4, w = ctx.measureText(v.label).width;
+    let ly = y0 + 4;
+    if (box && lx < box.x + box.w && lx + w > box.x && ly < box.y + box.h && ly + font > box.y) ly = box.y + box.h + 4;
+    ctx.fillText(v.label, lx, ly);
   }
 }
 
@@ -147,12 +153,17 @@ function marker(ctx, s, x, y) {
   ctx.fill();
 }
 
-function legend(ctx, named, where, { W, H, pad, font }) {
+/** Where the legend of `named` goes: { x, y, w, h } in canvas px. */
+function legendBox(ctx, named, where, { W, H, pad, font }) {
+  const w = Math.max(...named.map((s) => ctx.measureText(s.name).width)) + font * 3;
+  const h = font * 1.3 * named.length + 6;
+  const x = where.endsWith('left') ? pad.l + 6 : W - pad.r - w - 6;
+  const y = where.startsWith('bottom') ? H - pad.b - h - 6 : pad.t + 6;
+  return { x, y, w, h };
+}
+
+function legend(ctx, named, { x: lx, y: ly, w: lw, h: lhTotal }, font) {
   const lh = font * 1.3;
-  const lw = Math.max(...named.map((s) => ctx.measureText(s.name).width)) + font * 3;
-  const lhTotal = lh * named.length + 6;
-  const lx = where.endsWith('left') ? pad.l + 6 : W - pad.r - lw - 6;
-  const ly = where.startsWith('bottom') ? H - pad.b - lhTotal - 6 : pad.t + 6;
   ctx.fillStyle = 'rgba(255,255,255,0.9)'; ctx.fillRect(lx, ly, lw, lhTotal);
   ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
   named.forEach((s, i) => {
