@@ -2,11 +2,12 @@
 // weight (or feature) space, lines across it, point markers, and the HTML legend beneath.
 import { h } from '../../lib/dom.js';
 import { prepareCanvas } from '../../lib/canvas.js';
+import { presenterScale } from '../../lib/plot.js';
 import { minus } from '../../lib/format.js';
 import { WORLD, MAP_MAX, mapGeometry, lineEnds, pickWorld } from './model.js';
 
-/** The CSS width a map gets in its column (square, at most MAP_MAX). */
-export const mapSize = (canvas) => Math.max(220, Math.min(MAP_MAX, Math.floor(canvas.parentElement.clientWidth)));
+/** The CSS width a map gets in its column (square, at most MAP_MAX; more in presenter mode). */
+export const mapSize = (canvas) => Math.max(220, Math.min(Math.round(MAP_MAX * presenterScale()), Math.floor(canvas.parentElement.clientWidth)));
 
 /** The world point a click on a map picks (2 decimals), or null outside its plot square. */
 export function worldAtEvent(canvas, ev) {
@@ -22,7 +23,8 @@ export function worldAtEvent(canvas, ev) {
 export function startMap(canvas, size, xLabel, yLabel) {
   const g = prepareCanvas(canvas, size, size, { setWidth: false });
   const m = mapGeometry(size);
-  const font = size < 400 ? 13 : 15;
+  // Larger on a projector, but no more than the margins (MAP_PAD) hold.
+  const font = Math.round((size < 400 ? 13 : 15) * Math.min(1.3, presenterScale()));
   for (let k = -WORLD; k <= WORLD; k++) {
     g.strokeStyle = k === 0 ? '#8a93a6' : '#e6e9ef';
     g.lineWidth = k === 0 ? 1.5 : 1;
