@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { yieldNow, nextCallSize } from '../../www/lib/slices.js';
+import { yieldNow, nextCallSize, runStore } from '../../www/lib/slices.js';
 
 test('nextCallSize scales towards the aimed-for time, at most doubling, within 1 … max', () => {
   assert.equal(nextCallSize(10, 5, 10, 50), 20); // half the time aimed for: twice the steps
@@ -18,4 +18,20 @@ test('yieldNow resolves only after a turn of the event loop, not among the micro
   assert.equal(resolved, false);
   await done;
   assert.equal(resolved, true);
+});
+
+test('runStore keeps runs by key, frees a dropped one, and names a missing one for the student', () => {
+  const freed = [];
+  const run = (name) => ({ name, free() { freed.push(name); } });
+  const runs = runStore();
+  assert.equal(runs.set('a', run('first')).name, 'first');
+  assert.equal(runs.get('a').name, 'first');
+  runs.drop('a');
+  assert.deepEqual(freed, ['first']);
+  assert.throws(() => runs.get('a'), /reset: press Train/);
+  runs.drop('a'); // nothing there: no second free
+  assert.deepEqual(freed, ['first']);
+  runs.set('b', run('second'));
+  assert.throws(() => runs.get('a'), /reset/);
+  assert.equal(runs.get('b').name, 'second');
 });
