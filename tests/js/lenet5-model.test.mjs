@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   HYPER, STATE, checkHyper, trainerConfig, describeLayers, stagesFromLayers,
-  createHistory, createDigitPicker, argmax,
+  createHistory, argmax,
 } from '../../www/stations/lenet5/model.js';
+import { createDigitPicker, heldOutLabels } from '../../www/lib/digits.js';
 
 // LeNet-5 as the core's Lenet5Model.layer_info() lists it (names, kinds, output shapes, counts).
 const INFO = [
@@ -78,6 +79,9 @@ test('digit picker cycles through the held-out digits of a label', () => {
   assert.deepEqual(p.byLabel[3], [0, 3]);
   assert.deepEqual([p.next(3), p.next(3), p.next(3)], [0, 3, 0]);
   assert.equal(p.next(7), null);
+  assert.deepEqual(createDigitPicker(labels).byLabel[3], [0, 2, 3]); // all digits by default
+  const mnist = { held_out_count: () => labels.length, held_out_label: (i) => labels[i] };
+  assert.deepEqual(heldOutLabels(mnist), labels);
   assert.deepEqual(argmax([0.1, 0.7, 0.2]), { index: 1, value: 0.7 });
 });
 

@@ -10,7 +10,7 @@ import { paint } from '../../lib/heatmap.js';
 import { numberControl } from '../../lib/controls.js';
 import { percent } from '../../lib/format.js';
 import { MNIST_URL, fetchBytes } from '../../lib/data.js';
-import { createDigitPicker } from '../lenet5/model.js';
+import { heldOutLabels, createDigitPicker } from '../../lib/digits.js';
 import { STATE, createModel, resultSentence, EVAL_DIGITS, HELD_OUT } from './model.js';
 import { bankPicker } from './bank.js';
 import { trainControls } from './controls.js';
@@ -22,8 +22,8 @@ async function mount(root, ctx) {
   const mnistBytes = await fetchBytes(MNIST_URL);
   const mnist = new ctx.wasm.MnistData(mnistBytes);
   ctx.onCleanup(() => mnist.free());
-  const labels = Array.from({ length: mnist.held_out_count() }, (_, i) => mnist.held_out_label(i));
-  const picker = createDigitPicker(labels, labels.map((_, i) => i));
+  const labels = heldOutLabels(mnist);
+  const picker = createDigitPicker(labels);
   const model = createModel(ctx.state);
   const save = () => ctx.save(model.toState());
 

@@ -111,26 +111,6 @@ export function createHistory(max = 600) {
   };
 }
 
-/**
- * For the "draw a held-out digit" buttons: the held-out indices grouped by label, and a
- * cursor per label so each press shows the next one.
- */
-export function createDigitPicker(labels, heldOut) {
-  const byLabel = Array.from({ length: 10 }, () => []);
-  for (const i of heldOut) byLabel[labels[i]].push(i);
-  const cursor = new Array(10).fill(-1);
-  return {
-    byLabel,
-    /** The next held-out digit labelled `d` (an index into the data set), or null. */
-    next(d) {
-      const list = byLabel[d];
-      if (!list.length) return null;
-      cursor[d] = (cursor[d] + 1) % list.length;
-      return list[cursor[d]];
-    },
-  };
-}
-
 /** Index and value of the largest entry. */
 export function argmax(values) {
   let best = 0;

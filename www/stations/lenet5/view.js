@@ -10,7 +10,8 @@ import { num, percent } from '../../lib/format.js';
 import { createDrawPad } from '../../lib/drawpad.js';
 import { createCameraFeed, cameraInk } from '../../lib/camera.js';
 import { MNIST_URL, fetchBytes } from '../../lib/data.js';
-import { STATE, trainerConfig, LIVE_SETTINGS, stagesFromLayers, createDigitPicker, argmax, explainConv, explainPool, explainDense } from './model.js';
+import { heldOutLabels, createDigitPicker } from '../../lib/digits.js';
+import { STATE, trainerConfig, LIVE_SETTINGS, stagesFromLayers, argmax, explainConv, explainPool, explainDense } from './model.js';
 import { createNet } from './net.js';
 import { architectureFigure } from './architecture.js';
 import { createActivations } from './activations.js';
@@ -33,9 +34,7 @@ async function mount(root, ctx) {
   ctx.onCleanup(() => { net.free(); mnist.free(); });
   const stages = stagesFromLayers(net.layers, net.inShape);
   const shown = stages.slice(1);
-  const nHeld = mnist.held_out_count();
-  const heldLabels = Array.from({ length: nHeld }, (_, i) => mnist.held_out_label(i));
-  const picker = createDigitPicker(heldLabels, heldLabels.map((_, i) => i));
+  const picker = createDigitPicker(heldOutLabels(mnist));
   const conv2 = net.layers.findIndex((l) => l.name === CONV2);
 
   // ---- pieces ----
