@@ -75,10 +75,13 @@ export function changedPixels(a, b) {
   return n;
 }
 
-/** Number of distinct RGB colours on a canvas read (a blank or flat canvas has one or two). */
-export function distinctColours(p) {
+/**
+ * Number of distinct RGB colours on a canvas read (a blank or flat canvas has one or two);
+ * `every` samples one pixel in that many (1 = all of them).
+ */
+export function distinctColours(p, { every = 1 } = {}) {
   const set = new Set();
-  for (let i = 0; i < p.data.length; i += 4) set.add((p.data[i] << 16) | (p.data[i + 1] << 8) | p.data[i + 2]);
+  for (let i = 0; i < p.data.length; i += 4 * every) set.add((p.data[i] << 16) | (p.data[i + 1] << 8) | p.data[i + 2]);
   return set.size;
 }
 

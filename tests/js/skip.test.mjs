@@ -1,7 +1,7 @@
 // Unit tests of the skip station's model (www/stations/skip/model.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STATE, coreConfig, denseDiagram, headroom, plotSize, verdict } from '../../www/stations/skip/model.js';
+import { STATE, coreConfig, denseDiagram, headroom, plotSize, range, verdict } from '../../www/stations/skip/model.js';
 
 test('the address: clamped depth and k, defaults for the rest', () => {
   const s = STATE.parse('depth=500&k=0&act=sigmoid&gain=1.5');
@@ -41,4 +41,11 @@ test('plotSize: the shown width, between 260 and 440 px, at the 440 × 300 aspec
   assert.deepEqual(plotSize(900), { width: 440, height: 300 });
   assert.deepEqual(plotSize(100), { width: 260, height: 260 });
   assert.deepEqual(plotSize(0), { width: 440, height: 300 }, 'not laid out yet: the full size');
+});
+
+test('range lists the whole numbers a … b, and nothing when b < a', () => {
+  assert.deepEqual(range(1, 4), [1, 2, 3, 4]);
+  assert.deepEqual(range(0, 0), [0]);
+  assert.deepEqual(range(0, -1), []);
+  assert.deepEqual(range(3, 1), []);
 });

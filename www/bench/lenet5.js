@@ -39,3 +39,20 @@ export function convnetDigits(convnetjs, data, count) {
     return { vol, label: data.held_out_label(i) };
   });
 }
+
+/**
+ * One timed ConvNetJS run: `batch` digits through each of `trainers` (one SGD step each, as
+ * ConvNetJS steps every batch_size calls), cycling through `digits`.
+ */
+export function convnetTrainRun(trainers, digits, batch = 32) {
+  let next = 0;
+  return () => {
+    for (const trainer of trainers) {
+      for (let k = 0; k < batch; k++) {
+        const d = digits[next];
+        next = (next + 1) % digits.length;
+        trainer.train(d.vol, d.label);
+      }
+    }
+  };
+}

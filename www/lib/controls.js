@@ -1,6 +1,7 @@
 // Shared controls: a labelled range slider with a typed-number box beside it, the segmented
-// button group, and a pair of boxes for a point. Labels, select, button and message live in ./dom.js.
-import { h, nextId } from './dom.js';
+// button group, a pair of boxes for a point, and a training run's Start / Pause / Stop buttons.
+// Labels, select, button and message live in ./dom.js.
+import { h, nextId, button } from './dom.js';
 import { checkNumber } from './parse.js';
 import { num } from './format.js';
 
@@ -163,4 +164,32 @@ export function pointControl({ label, names, ids = [], keys = [], limits, hint =
     h('span', { class: 'point-label' }, label),
     h('span', { class: 'num-boxwrap' }, '(', boxes[0], ',', boxes[1], ')'), err);
   return { el, boxes, read, show, error };
+}
+
+/**
+ * A worker run's three buttons: Start (which reads Restart while a run is active), Pause / Resume
+ * (aria-pressed while paused) and Stop, both enabled only while a run is running or paused.
+ *   start: { label, activeLabel, title, activeTitle = title, cls }   stop: { title, cls }
+ *   pauseCls                  the pause button's class
+ *   on: { start(), pause(), resume(), stop() }
+ * Returns { start, pause, stop } (the buttons) and set(state) for 'idle' | 'running' | 'paused' |
+ * 'done' | 'stopped' | 'diverged'; the pause button calls resume() or pause() by that state.
+ */
+export function runButtons({ start, stop, pauseCls, on }) {
+  let state = 'idle';
+  const startBtn = button(start.label, on.start, { cls: start.cls, title: start.title });
+  const pauseBtn = button('❚❚ Pause', () => (state === 'paused' ? on.resume() : on.pause()), { cls: pauseCls });
+  const stopBtn = button('■ Stop', on.stop, { cls: stop.cls, title: stop.title });
+  function set(s) {
+    state = s;
+    const active = s === 'running' || s === 'paused';
+    pauseBtn.disabled = !active;
+    stopBtn.disabled = !active;
+    pauseBtn.textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
+    pauseBtn.setAttribute('aria-pressed', String(s === 'paused'));
+    startBtn.textContent = active ? start.activeLabel : start.label;
+    startBtn.title = active ? (start.activeTitle ?? start.title) : start.title;
+  }
+  set('idle');
+  return { start: startBtn, pause: pauseBtn, stop: stopBtn, set };
 }

@@ -22,19 +22,12 @@
 // Curve points fall at fixed steps, so the same settings and seed draw the same curves however
 // the slices fall; only the live snapshots (about every SNAPSHOT_MS) depend on timing.
 
+import { yieldNow, nextCallSize } from '../lib/slices.js';
+
 const SLICE_MS = 50; // training time between two looks at the message queue
 const CALL_MS = 10; // aim for step() calls of about this long
 const SNAPSHOT_MS = 250; // how often the page gets the filters and responses during training
 const ALL_HELD_OUT = 2000;
-
-/** Yields to the event loop without setTimeout's clamp, so queued commands run between slices. */
-function yieldNow() {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
-    ch.port2.postMessage(null);
-  });
-}
 
 export function open(wasm, { mnist }, postRaw) {
   let tag; // the page's label for the current run, stamped on every event
@@ -108,7 +101,7 @@ export function open(wasm, { mnist }, postRaw) {
         }
         const ms = performance.now() - c0;
         trainMs += ms;
-        stepsPerCall = Math.max(1, Math.min(50, Math.round(stepsPerCall * (ms > 0 ? Math.min(2, CALL_MS / ms) : 2))));
+        stepsPerCall = nextCallSize(stepsPerCall, ms, CALL_MS, 50);
         if (run.steps() % plan.evalEvery === 0 && run.steps() < plan.steps) point(plan.evalDigits);
       }
       progress();

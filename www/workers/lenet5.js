@@ -19,21 +19,14 @@
 // A step whose loss is NaN makes the core put back the last good weights and throw: the run
 // ends 'diverged', those weights go to the page, and the message names the step size.
 
+import { yieldNow, nextCallSize } from '../lib/slices.js';
+
 const SLICE_MS = 50; // training time between two looks at the message queue
 const CALL_MS = 8; // aim for train_steps calls of about this long
 const WEIGHTS_MS = 200; // how often the page gets new weights for the pad
 const STATS_MS = 400; // training loss and accuracy are averaged over about this long (a point on the curve)
 const EVAL_SHARE = 0.15; // at most this share of the time goes to scoring the held-out split
 const SPEED_WINDOW_MS = 1000; // images/s is measured over about this much training time
-
-/** Yields to the event loop without setTimeout's 4 ms clamp, so queued commands run between slices. */
-function yieldNow() {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
-    ch.port2.postMessage(null);
-  });
-}
 
 export function open(wasm, { mnist, weights }, post) {
   const bytes = new Uint8Array(mnist);
@@ -111,7 +104,7 @@ export function open(wasm, { mnist, weights }, post) {
           return;
         }
         const ms = performance.now() - c0;
-        stepsPerCall = Math.max(1, Math.min(64, Math.round(stepsPerCall * (ms > 0 ? Math.min(2, CALL_MS / ms) : 2))));
+        stepsPerCall = nextCallSize(stepsPerCall, ms, CALL_MS, 64);
       }
       const now = performance.now();
       const done = trainer.epoch() >= epochs;

@@ -15,7 +15,9 @@
 // Snapshot: {epoch, history: Float64Array [epoch, train, val, …], best: [epoch, train, val],
 //            curve, bestCurve (predictions at grid), weightNorm, bestWeightNorm}.
 
-const trainers = new Map();
+import { runStore } from '../lib/slices.js';
+
+const trainers = runStore();
 let mnist = null; // the shipped digits file, fetched once per worker
 const mnistBytes = () => (mnist ??= fetch(new URL('../data/mnist.bin.gz', import.meta.url))
   .then((r) => { if (!r.ok) throw new Error(`The digits file could not be loaded (${r.status}).`); return r.arrayBuffer(); })
@@ -34,20 +36,12 @@ function snapshot(t, grid, from) {
   };
 }
 
-function get(key) {
-  const t = trainers.get(key);
-  if (!t) throw new Error('This training run was reset: press Train to start a new one.');
-  return t;
-}
-
 export async function run(wasm, payload, progress) {
   const { op, key = 'default' } = payload || {};
   switch (op) {
     case 'start': {
-      trainers.get(key)?.free();
-      trainers.delete(key);
-      const t = new wasm.MlpTrainer(payload.config);
-      trainers.set(key, t);
+      trainers.drop(key);
+      const t = trainers.set(key, new wasm.MlpTrainer(payload.config));
       const grid = new Float64Array(payload.grid);
       return {
         ...snapshot(t, grid, 0),
@@ -59,7 +53,7 @@ export async function run(wasm, payload, progress) {
       };
     }
     case 'step': {
-      const t = get(key);
+      const t = trainers.get(key);
       const grid = new Float64Array(payload.grid);
       const until = payload.until, budget = payload.budgetMs ?? 60;
       const t0 = performance.now();
@@ -70,18 +64,16 @@ export async function run(wasm, payload, progress) {
       return snapshot(t, grid, payload.from ?? 0);
     }
     case 'free': {
-      trainers.get(key)?.free();
-      trainers.delete(key);
+      trainers.drop(key);
       return true;
     }
     case 'width_start': {
-      trainers.get(key)?.free();
-      trainers.delete(key);
+      trainers.drop(key);
       trainers.set(key, new wasm.WidthSweepRun(await mnistBytes(), payload.width, null));
       return true;
     }
     case 'width_epoch': {
-      const t = get(key);
+      const t = trainers.get(key);
       const t0 = performance.now();
       let done = false;
       do done = t.epoch(); while (!done && performance.now() - t0 < (payload.budgetMs ?? 500));

@@ -12,29 +12,24 @@
 // Snapshot: {steps, losses: Float64Array [plain, residual, dense, …] from `from`,
 //            gradNorms: [Float64Array ×3] per layer now, params: {plain, residual, dense}}.
 
-const runs = new Map();
+import { runStore } from '../lib/slices.js';
+
+const runs = runStore();
 
 function snapshot(r, from) {
   return { steps: r.steps(), losses: new Float64Array(r.losses_from(from)), gradNorms: r.grad_norms(), params: r.param_counts() };
-}
-
-function get(key) {
-  const r = runs.get(key);
-  if (!r) throw new Error('This training run was reset: press Train to start a new one.');
-  return r;
 }
 
 export async function run(wasm, payload, progress) {
   const { op, key = 'default' } = payload || {};
   switch (op) {
     case 'start': {
-      runs.get(key)?.free();
-      const r = new wasm.StackRaceRun(payload.config);
-      runs.set(key, r);
+      runs.drop(key);
+      const r = runs.set(key, new wasm.StackRaceRun(payload.config));
       return snapshot(r, 0);
     }
     case 'step': {
-      const r = get(key);
+      const r = runs.get(key);
       const t0 = performance.now();
       while (r.steps() < payload.until && performance.now() - t0 < (payload.budgetMs ?? 60)) r.step(1);
       progress(r.steps() / payload.until, `Step ${r.steps()}`);
@@ -49,8 +44,7 @@ export async function run(wasm, payload, progress) {
       }
     }
     case 'free': {
-      runs.get(key)?.free();
-      runs.delete(key);
+      runs.drop(key);
       return true;
     }
     default:

@@ -2,7 +2,7 @@
 // FilterRaceRun step = one mini-batch of 32 digits on each of the three small CNNs (conv
 // 8@5×5 pad 2 → ReLU → pool → conv 12@5×5 → ReLU → pool → 10), the first of them frozen.
 // The peer trains the same architecture in ConvNetJS, three nets × 32 digits per run.
-import { mnistBytes, convnetDigits } from '../lenet5.js';
+import { mnistBytes, convnetDigits, convnetTrainRun } from '../lenet5.js';
 
 export const title = 'Fixed vs learned filters: three small CNNs, one batch of 32 each (96 images per step)';
 
@@ -29,19 +29,9 @@ export async function setup({ wasm, peers }) {
   try {
     const { convnetjs } = await peers.convnet();
     const trainers = [0, 1, 2].map(() => convnetSmallCnn(convnetjs));
-    const digits = convnetDigits(convnetjs, data, 256);
-    let next = 0;
     contenders.push({
       name: 'ConvNetJS 0.3 SGDTrainer, the same three CNNs (momentum 0.9, batch 32)', peer: true, reps: 10, warm: 1,
-      run: () => {
-        for (const trainer of trainers) {
-          for (let k = 0; k < 32; k++) {
-            const d = digits[next];
-            next = (next + 1) % digits.length;
-            trainer.train(d.vol, d.label);
-          }
-        }
-      },
+      run: convnetTrainRun(trainers, convnetDigits(convnetjs, data, 256)),
     });
   } catch (e) { notes.push(`ConvNetJS skipped: ${e.message}`); }
   return {

@@ -1,6 +1,6 @@
 // LeNet-5 training throughput at batch 32 on MNIST: one timed run = one mini-batch step
 // (forward, softmax + cross-entropy, backward, SGD with momentum) over 32 digits.
-import { mnistBytes, convnetLenet5, convnetDigits } from '../lenet5.js';
+import { mnistBytes, convnetLenet5, convnetDigits, convnetTrainRun } from '../lenet5.js';
 
 export const title = 'LeNet-5 training on 28×28 MNIST, batch 32 (one step = 32 images)';
 
@@ -25,17 +25,9 @@ export async function setup({ wasm, peers }) {
   try {
     const { convnetjs } = await peers.convnet();
     const { trainer } = convnetLenet5(convnetjs);
-    const digits = convnetDigits(convnetjs, data, 256);
-    let next = 0;
     contenders.push({
       name: 'ConvNetJS 0.3 SGDTrainer (momentum 0.9, batch 32)', peer: true, reps: 10, warm: 1,
-      run: () => {
-        for (let k = 0; k < 32; k++) {
-          const d = digits[next];
-          next = (next + 1) % digits.length;
-          trainer.train(d.vol, d.label);
-        }
-      },
+      run: convnetTrainRun([trainer], convnetDigits(convnetjs, data, 256)),
     });
   } catch (e) { notes.push(`ConvNetJS skipped: ${e.message}`); }
   return {

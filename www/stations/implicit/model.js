@@ -45,7 +45,7 @@ export const LG_LEGEND = [
 // Three examples whose two features are collinear (xᵢ = sᵢ·a, yᵢ = sᵢ·b): three equations but
 // only one independent one, a·w = b, so a whole line of w fits all three exactly.
 export const SCALES = [1, 1.5, -0.5];
-export const LS_DEFAULT = { a1: 1, a2: 2, b: 3, start: [2.5, -1], method: 'gd', rel: 0.5, steps: 40, seed: 1 };
+const LS_DEFAULT = { a1: 1, a2: 2, b: 3, start: [2.5, -1], method: 'gd', rel: 0.5, steps: 40, seed: 1 };
 /** |coordinate| a typed start or point may have. */
 export const START_LIMIT = 50;
 /** α·L: the slider's span, and what may be typed (past 2 the iterates blow up, on purpose). */
@@ -58,7 +58,7 @@ export const LOGI_POINTS = [
   [-1.4, -0.5], [-0.3, -1.7], [-2.2, -2.6], [-3.0, -1.5], [-1.0, -3.0],
 ];
 export const LOGI_LABELS = [1, 1, 1, 1, 1, -1, -1, -1, -1, -1];
-export const LOGI_DEFAULT = { start: [-2, 3], step: 1, iterations: 100000 };
+const LOGI_DEFAULT = { start: [-2, 3], step: 1, iterations: 100000 };
 export const ITERATION_CHOICES = [1000, 10000, 100000, 1000000];
 /** Iterations whose boundaries are drawn from the past. */
 export const HISTORY_T = [1, 10, 100, 1000, 10000, 100000, 1000000];

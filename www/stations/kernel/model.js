@@ -40,7 +40,7 @@ export const DISPLAYS = [
  * The largest |weight| a cell takes: a weight of 10⁶ already saturates every pixel, and 1e308
  * would become ∞ in float32 (the filter's type), so larger ones are refused by the cell.
  */
-export const MAX_WEIGHT = 1e6;
+const MAX_WEIGHT = 1e6;
 
 /**
  * Reads a kernel cell: a number (`-0.5`, `2e-1`) or a fraction (`1/16`, `-3/4`), |w| ≤ 10⁶.

@@ -1,7 +1,7 @@
 // The training panel's controls: which networks, how many steps, the seed (typed, or a new
 // one at the press of a button), Train / Pause / Stop, progress and speed.
 import { h, button, message } from '../../lib/dom.js';
-import { numberControl } from '../../lib/controls.js';
+import { numberControl, runButtons } from '../../lib/controls.js';
 import { thousands, short } from '../../lib/format.js';
 import { checkNumber } from '../../lib/parse.js';
 import { VARIANTS, MAX_SEED, BATCH, variantName } from './model.js';
@@ -29,32 +29,30 @@ export function trainControls(model, on) {
   });
   const seed = seedBox(model.seed, (v) => { model.seed = v; on.seedChanged(); });
   const newSeedBtn = button('⟳ New seed', () => { model.newSeed(); seed.show(model.seed); on.seedChanged(); }, { cls: 'lf-newseed', title: 'A different random start and digit order for all three networks' });
-  const trainBtn = button('▶ Train', on.train, { cls: 'primary lf-train', title: 'Fresh networks, then SGD on all of them, one batch each in turn' });
-  const pauseBtn = button('❚❚ Pause', () => (runState === 'paused' ? on.resume() : on.pause()), { cls: 'lf-pause' });
-  const stopBtn = button('■ Stop', on.stop, { cls: 'lf-stop', title: 'End the run here and score all 2,000 held-out digits' });
+  const run = runButtons({
+    start: {
+      label: '▶ Train', activeLabel: '↺ Restart', cls: 'primary lf-train',
+      title: 'Fresh networks, then SGD on all of them, one batch each in turn', activeTitle: 'Start again from fresh networks',
+    },
+    pauseCls: 'lf-pause',
+    stop: { cls: 'lf-stop', title: 'End the run here and score all 2,000 held-out digits' },
+    on: { start: on.train, pause: on.pause, resume: on.resume, stop: on.stop },
+  });
   const bar = h('progress', { class: 'lf-progress', max: 1, value: 0, 'aria-label': 'Training progress' });
   const status = h('span', { class: 'lf-status' }, 'Not trained yet: press Train.');
   const speed = h('span', { class: 'lf-speed' });
-  let runState = 'idle';
 
   const el = h('div', { class: 'lf-train-controls stacked-controls' },
     h('fieldset', { class: 'lf-nets-pick' }, h('legend', {}, 'Networks to train (same architecture, seed and digits)'), VARIANTS.map(netBox)),
     steps.el,
     h('div', { class: 'lf-seed-row' }, seed.el, newSeedBtn),
-    h('div', { class: 'row lf-buttons' }, trainBtn, pauseBtn, stopBtn),
+    h('div', { class: 'row lf-buttons' }, run.start, run.pause, run.stop),
     h('div', { class: 'lf-progress-row' }, bar, speed),
     status, msgEl);
 
   function setRunState(s) {
-    runState = s;
+    run.set(s);
     el.dataset.state = s;
-    const active = s === 'running' || s === 'paused';
-    pauseBtn.disabled = !active;
-    stopBtn.disabled = !active;
-    pauseBtn.textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
-    pauseBtn.setAttribute('aria-pressed', String(s === 'paused'));
-    trainBtn.textContent = active ? '↺ Restart' : '▶ Train';
-    trainBtn.title = active ? 'Start again from fresh networks' : 'Fresh networks, then SGD on all of them, one batch each in turn';
     if (s === 'idle') { bar.value = 0; status.textContent = 'Not trained yet: press Train.'; speed.textContent = ''; }
     if (s === 'done' || s === 'stopped') status.textContent += s === 'done' ? ' · done' : ' · stopped';
   }

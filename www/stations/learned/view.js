@@ -9,19 +9,12 @@ import { h } from '../../lib/dom.js';
 import { paint } from '../../lib/heatmap.js';
 import { numberControl } from '../../lib/controls.js';
 import { percent } from '../../lib/format.js';
+import { MNIST_URL, fetchBytes } from '../../lib/data.js';
 import { createDigitPicker } from '../lenet5/model.js';
 import { STATE, createModel, resultSentence, EVAL_DIGITS, HELD_OUT } from './model.js';
 import { bankPicker } from './bank.js';
 import { trainControls } from './controls.js';
 import { networkCards, accuracyPlot } from './figures.js';
-
-const MNIST_URL = new URL('../../data/mnist.bin.gz', import.meta.url);
-
-async function fetchBytes(url) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`Could not load ${url.pathname} (HTTP ${r.status}).`);
-  return new Uint8Array(await r.arrayBuffer());
-}
 
 async function mount(root, ctx) {
   const loading = h('p', { class: 'note' }, 'Loading 10,000 MNIST digits…');

@@ -3,7 +3,7 @@
 // training and held-out loss and accuracy curves (shared line plot). The training itself runs
 // in the worker session (www/workers/lenet5.js); this panel only shows what it reports.
 import { h, button, message } from '../../lib/dom.js';
-import { numberControl } from '../../lib/controls.js';
+import { numberControl, runButtons } from '../../lib/controls.js';
 import { linePlot } from '../../lib/plot.js';
 import { num, percent, thousands } from '../../lib/format.js';
 import { HYPER, createHistory } from './model.js';
@@ -34,9 +34,12 @@ export function createTrainingPanel(state, on) {
   cosineBox.addEventListener('change', () => { state.cosine = cosineBox.checked; on.changed('cosine'); });
   grid.append(h('div', { class: 'control lt-check', 'data-setting': 'cosine' }, cosineBox,
     h('label', { for: 'lenet5-cosine' }, 'cosine schedule: α falls smoothly to 0 by the last epoch')));
-  const startBtn = button('▶ Train from scratch', on.start, { cls: 'primary lt-start', title: 'New random weights, then SGD with these settings' });
-  const pauseBtn = button('❚❚ Pause', () => (runState === 'paused' ? on.resume() : on.pause()), { cls: 'lt-pause' });
-  const stopBtn = button('■ Stop', on.stop, { cls: 'lt-stop', title: 'End this run; the pad keeps its weights' });
+  const run = runButtons({
+    start: { label: '▶ Train from scratch', activeLabel: '↺ Restart from scratch', cls: 'primary lt-start', title: 'New random weights, then SGD with these settings' },
+    pauseCls: 'lt-pause',
+    stop: { cls: 'lt-stop', title: 'End this run; the pad keeps its weights' },
+    on,
+  });
   const pretrainedBtn = button('Use pretrained weights', on.pretrained, { cls: 'lt-pretrained', title: 'The weights shipped with the page' });
   const bar = h('progress', { class: 'lt-progress', max: 1, value: 0, 'aria-label': 'Training progress' });
   const progressText = h('span', { class: 'lt-progress-text', 'aria-live': 'off' }, 'Not training: the pad uses the pretrained weights.');
@@ -48,12 +51,12 @@ export function createTrainingPanel(state, on) {
   const accCanvas = h('canvas', { class: 'lt-plot lt-acc', role: 'img', 'aria-label': 'Accuracy curves: training and held-out accuracy per epoch' });
   const plots = h('div', { class: 'lt-plots' }, lossCanvas, accCanvas);
   const history = createHistory();
-  let runState = 'idle', points = 0;
+  let points = 0;
 
   const el = h('div', { class: 'lt' },
     h('div', { class: 'lt-left' },
       grid,
-      h('div', { class: 'row lt-buttons' }, startBtn, pauseBtn, stopBtn, pretrainedBtn),
+      h('div', { class: 'row lt-buttons' }, run.start, run.pause, run.stop, pretrainedBtn),
       msgEl),
     h('div', { class: 'lt-right' },
       h('div', { class: 'lt-progressrow' }, bar, speed),
@@ -79,14 +82,8 @@ export function createTrainingPanel(state, on) {
   }
 
   function setRunState(s) {
-    runState = s;
+    run.set(s);
     el.dataset.state = s;
-    const active = s === 'running' || s === 'paused';
-    pauseBtn.disabled = !active;
-    stopBtn.disabled = !active;
-    pauseBtn.textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
-    pauseBtn.setAttribute('aria-pressed', String(s === 'paused'));
-    startBtn.textContent = active ? '↺ Restart from scratch' : '▶ Train from scratch';
     if (s === 'done') progressText.textContent += ' · done';
     if (s === 'stopped') progressText.textContent += ' · stopped';
   }

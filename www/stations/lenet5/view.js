@@ -9,6 +9,7 @@ import { paint } from '../../lib/heatmap.js';
 import { num, percent } from '../../lib/format.js';
 import { createDrawPad } from '../../lib/drawpad.js';
 import { createCameraFeed, cameraInk } from '../../lib/camera.js';
+import { MNIST_URL, fetchBytes } from '../../lib/data.js';
 import { STATE, trainerConfig, LIVE_SETTINGS, stagesFromLayers, createDigitPicker, argmax, explainConv, explainPool, explainDense } from './model.js';
 import { createNet } from './net.js';
 import { architectureFigure } from './architecture.js';
@@ -17,16 +18,9 @@ import { createInspector } from './inspector.js';
 import { createUnitView } from './unitview.js';
 import { createTrainingPanel } from './training.js';
 
-const MNIST_URL = new URL('../../data/mnist.bin.gz', import.meta.url);
 const WEIGHTS_URL = new URL('../../data/lenet5-weights.bin', import.meta.url);
 const PAD_PX = 280; // pad canvas px: 10 per MNIST pixel
 const CONV2 = 'conv2';
-
-async function fetchBytes(url) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`Could not load ${url.pathname} (HTTP ${r.status}).`);
-  return new Uint8Array(await r.arrayBuffer());
-}
 
 async function mount(root, ctx) {
   const { wasm } = ctx;

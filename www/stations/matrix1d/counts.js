@@ -1,7 +1,7 @@
 // The 1D station's W from the wasm core, and the "Counting W" panel: its size, its non-zeros,
 // its free parameters, and the check that W x equals the direct correlation.
 import { h } from '../../lib/dom.js';
-import { num, sub } from '../../lib/format.js';
+import { num, sub, thousands } from '../../lib/format.js';
 import { agreement, nonzeroGroups } from '../../lib/matrix-links.js';
 
 /**
@@ -39,10 +39,10 @@ export function describeCounts(el, m, st, perRow) {
   const tapNote = nzTaps < L ? ` (${L - nzTaps} of the ${L} taps are 0)` : ' (= 2m + 1)';
   const dd = (...c) => h('dd', {}, ...c);
   el.replaceChildren(
-    h('dt', {}, 'total entries'), dd(`${rows} × ${n} = ${entries.toLocaleString('en-US')}`),
+    h('dt', {}, 'total entries'), dd(`${rows} × ${n} = ${thousands(entries)}`),
     h('dt', {}, 'non-zeros'), dd(`${nnz} (${((100 * nnz) / entries).toFixed(1)} %)`),
     h('dt', {}, 'non-zeros per row'), h('dd', { 'data-testid': 'nnz-per-row' }, perRow, h('span', { class: 'note' }, uniform ? tapNote : '')),
-    h('dt', {}, 'free parameters'), dd(`${L}: w${sub(-(L - 1) / 2)} … w${sub((L - 1) / 2)} `, h('span', { class: 'note' }, `shared by every row (a dense ${rows} × ${n} matrix has ${entries.toLocaleString('en-US')})`)),
+    h('dt', {}, 'free parameters'), dd(`${L}: w${sub(-(L - 1) / 2)} … w${sub((L - 1) / 2)} `, h('span', { class: 'note' }, `shared by every row (a dense ${rows} × ${n} matrix has ${thousands(entries)})`)),
     h('dt', {}, 'distinct non-zero values'), h('dd', { 'data-testid': 'distinct' }, String(m.distinct),
       h('span', { class: 'note' }, m.distinct < nzTaps ? ' (some taps repeat a value)' : '')));
 }

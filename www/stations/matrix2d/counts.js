@@ -2,7 +2,7 @@
 // W · vec(x) gives the direct correlation.
 import { h } from '../../lib/dom.js';
 import { agreement } from '../../lib/matrix-links.js';
-import { num } from '../../lib/format.js';
+import { num, thousands } from '../../lib/format.js';
 import { K } from './model.js';
 
 /**
@@ -38,10 +38,10 @@ export function describeCounts(el, m, kernel, perRow) {
   const nzTaps = kernel.filter((v) => v !== 0).length;
   const note = nzTaps < K * K ? ` (${K * K - nzTaps} of the 9 kernel cells are 0)` : '';
   el.replaceChildren(
-    h('dt', {}, 'total entries'), h('dd', {}, `${m.M} × ${m.N} = ${entries.toLocaleString('en-US')}`),
+    h('dt', {}, 'total entries'), h('dd', {}, `${m.M} × ${m.N} = ${thousands(entries)}`),
     h('dt', {}, 'non-zeros'), h('dd', {}, `${nnz} (${((100 * nnz) / entries).toFixed(1)} %)`),
     h('dt', {}, 'non-zeros per row'), h('dd', { 'data-testid': 'nnz-per-row' }, perRow, h('span', { class: 'note' }, note)),
-    h('dt', {}, 'free parameters'), h('dd', {}, '9 (the kernel) ', h('span', { class: 'note' }, `vs ${entries.toLocaleString('en-US')} for a dense ${m.M} × ${m.N} layer`)),
+    h('dt', {}, 'free parameters'), h('dd', {}, '9 (the kernel) ', h('span', { class: 'note' }, `vs ${thousands(entries)} for a dense ${m.M} × ${m.N} layer`)),
     h('dt', {}, 'distinct non-zero values'), h('dd', { 'data-testid': 'distinct' }, String(m.distinct)));
 }
 

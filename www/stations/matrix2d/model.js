@@ -41,7 +41,7 @@ export const IMAGES = {
   random: { label: 'Random 0–9', make: (R, C, seed = 1) => { const r = mulberry32(seed); return grid(R, C, () => Math.floor(r() * 10)); } },
 };
 /** Where the image comes from: a preset, a patch of the photo, or typed cells. */
-export const SOURCES = [...Object.keys(IMAGES), 'photo', 'custom'];
+const SOURCES = [...Object.keys(IMAGES), 'photo', 'custom'];
 
 const typed = (t) => !parseNumber(t).error;
 /** The URL state; px/py/s only for a photo patch, x only for typed cells. */

@@ -7,7 +7,7 @@
 import { schema } from '../../lib/state.js';
 
 /** The world box each function is shown in (2:1, like the map). */
-export const VIEWS = {
+const VIEWS = {
   quadratic: { xmin: -3, xmax: 3, ymin: -1.5, ymax: 1.5 },
   rosenbrock: { xmin: -2.2, xmax: 2.2, ymin: -0.3, ymax: 1.9 },
 };
@@ -16,11 +16,12 @@ export const MAP_ASPECT = 2;
 /** f is sampled on GRID_NX × GRID_NY points for the shading and the contour lines. */
 export const GRID_NX = 300, GRID_NY = 150;
 /** Each contour line is half the height of the next one out; this many lines. */
-export const CONTOUR_RATIO = 0.5, CONTOUR_LEVELS = 18;
+const CONTOUR_RATIO = 0.5;
+export const CONTOUR_LEVELS = 18;
 /** The shading spans this many decades of f below its top. */
-export const SHADE_DECADES = 5;
+const SHADE_DECADES = 5;
 /** A full run plays in about RUN_SECONDS, never slower than MIN_STEPS_PER_SECOND. */
-export const RUN_SECONDS = 6, MIN_STEPS_PER_SECOND = 15;
+const RUN_SECONDS = 6, MIN_STEPS_PER_SECOND = 15;
 /** Iterate dots are drawn for runs up to this many steps. */
 export const MAX_DOTTED_STEPS = 400;
 export const COLORS = { gd: '#c4374b', hb: '#2458c6' }; // = --gd, --hb in style.css

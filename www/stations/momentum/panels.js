@@ -85,7 +85,7 @@ export function writePanels(p, model, runs, gradient) {
 }
 
 /** The plot's height for a width (CSS px): a wide strip, taller on a phone so the legend fits. */
-export const plotHeight = (width) => Math.round(Math.max(200, Math.min(320, width * 0.42)));
+const plotHeight = (width) => Math.round(Math.max(200, Math.min(320, width * 0.42)));
 
 /** f(wᵗ) − f* of both runs up to step t (solid) and the theory's slopes (dashed), log y. */
 export function drawPlot(canvas, legendEl, width, model, runs) {

@@ -7,7 +7,7 @@ import { STAGES, MAX_SHIFT, tickStep } from './model.js';
 
 const FONT = 'system-ui, sans-serif';
 /** CSS px: the bars' height (their width follows the column). */
-export const BARS_HEIGHT = 300;
+const BARS_HEIGHT = 300;
 
 /**
  * Grouped horizontal bars of the relative changes, in %: one group per filter plus the mean,

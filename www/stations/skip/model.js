@@ -23,6 +23,9 @@ export function plotSize(shownWidth) {
   return { width, height: Math.max(260, Math.round((width * 300) / 440)) };
 }
 
+/** The whole numbers a … b (empty when b < a): a plot's layer or step axis. */
+export const range = (a, b) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
+
 /** The settings object the wasm calls take. */
 export const coreConfig = (s) => ({ depth: s.depth, activation: s.act, gain: s.gain, seed: s.seed, growth: s.k, width: WIDTH });
 

@@ -4,14 +4,13 @@
 import { h, button, message } from '../../lib/dom.js';
 import { linePlot } from '../../lib/plot.js';
 import { num } from '../../lib/format.js';
-import { COLORS, headroom, plotSize } from './model.js';
+import { COLORS, headroom, plotSize, range } from './model.js';
 
 const TRAIN_STEPS = 100;
 const SLICE_MS = 60;
 const KEY = 'skip';
 const NAMES = ['plain', 'residual', 'dense'];
 const STAT = { plain: 'plain', residual: 'res', dense: 'dense' };
-const range = (a, b) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
 
 export function trainPanel(ctx, config) {
   let alive = true, training = false, generation = 0, started = false;

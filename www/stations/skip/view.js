@@ -17,11 +17,10 @@ import { numberControl } from '../../lib/controls.js';
 import { linePlot } from '../../lib/plot.js';
 import { num, thousands } from '../../lib/format.js';
 import { latestOnly } from '../../lib/latest.js';
-import { STATE, COLORS, WIDTH, coreConfig, headroom, plotSize, verdict } from './model.js';
+import { STATE, COLORS, WIDTH, coreConfig, headroom, plotSize, verdict, range } from './model.js';
 import { densePanel } from './dense.js';
 import { trainPanel } from './train.js';
 
-const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 const stat = (key) => h('b', { 'data-stat': key });
 
 function mount(root, ctx) {
