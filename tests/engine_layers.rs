@@ -9,8 +9,8 @@ use common::gradcheck::{check_gradient, F32};
 use common::layer_check::check_layer;
 use convlab::nn::engine::loss::softmax_cross_entropy;
 use convlab::nn::engine::{
-    Activation, AvgPool2d, Conv2d, Dense, Dropout, Flatten, Layer, MaxPool2d, Residual, Sequential,
-    Shape,
+    Activation, AvgPool2d, Conv2d, Dense, Dropout, Flatten, Geometry, Layer, LayerHead, MaxPool2d,
+    Residual, Sequential,
 };
 use convlab::nn::Rng;
 
@@ -193,20 +193,11 @@ fn residual_block_backward_passes_the_gradient_check() {
 
 /// y = 2x with a backward that is 5 % off: the harness must reject it.
 #[derive(Debug)]
-struct SlightlyWrongDouble;
+struct SlightlyWrongDouble(LayerHead);
 
 impl Layer for SlightlyWrongDouble {
-    fn name(&self) -> &str {
-        "wrong"
-    }
-    fn kind(&self) -> &'static str {
-        "test"
-    }
-    fn in_shape(&self) -> Shape {
-        [1, 2, 3]
-    }
-    fn out_shape(&self) -> Shape {
-        [1, 2, 3]
+    fn head(&self) -> &LayerHead {
+        &self.0
     }
     fn forward(&mut self, x: &[f32], y: &mut [f32], _batch: usize, _train: bool) {
         y.iter_mut().zip(x).for_each(|(y, &x)| *y = 2.0 * x);
@@ -223,7 +214,15 @@ fn the_layer_check_rejects_a_backward_that_is_five_percent_off() {
     let mut rng = Rng::new(8);
     let (x, c) = (randn(&mut rng, 12), randn(&mut rng, 12));
     let caught = std::panic::catch_unwind(move || {
-        check_layer(&mut SlightlyWrongDouble, &x, &c, 2);
+        let shape = [1, 2, 3];
+        let mut wrong = SlightlyWrongDouble(LayerHead::new(
+            "wrong",
+            "test",
+            shape,
+            shape,
+            Geometry::Pointwise,
+        ));
+        check_layer(&mut wrong, &x, &c, 2);
     });
     assert!(
         caught.is_err(),

@@ -3,7 +3,7 @@
 //! ReLU: y = max(0, x), dL/dx = dL/dy · [x > 0] (0 at the kink). tanh: y = tanh x,
 //! dL/dx = dL/dy · (1 − y²). Flatten: (c, h, w) → (c·h·w, 1, 1), values unchanged.
 
-use super::{Geometry, Layer, Shape};
+use super::{Geometry, Layer, LayerHead, Shape};
 
 /// Which element-wise function an [`Activation`] layer applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +17,7 @@ pub enum Kind {
 /// An element-wise non-linearity (shape unchanged).
 #[derive(Debug, Clone)]
 pub struct Activation {
-    name: String,
-    shape: Shape,
+    head: LayerHead,
     kind: Kind,
 }
 
@@ -26,8 +25,7 @@ impl Activation {
     /// ReLU on `shape`-shaped examples.
     pub fn relu(name: &str, shape: Shape) -> Self {
         Activation {
-            name: name.to_string(),
-            shape,
+            head: LayerHead::new(name, "relu", shape, shape, Geometry::Pointwise),
             kind: Kind::Relu,
         }
     }
@@ -35,35 +33,19 @@ impl Activation {
     /// tanh on `shape`-shaped examples.
     pub fn tanh(name: &str, shape: Shape) -> Self {
         Activation {
-            name: name.to_string(),
-            shape,
+            head: LayerHead::new(name, "tanh", shape, shape, Geometry::Pointwise),
             kind: Kind::Tanh,
         }
     }
 }
 
 impl Layer for Activation {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        match self.kind {
-            Kind::Relu => "relu",
-            Kind::Tanh => "tanh",
-        }
-    }
-    fn in_shape(&self) -> Shape {
-        self.shape
-    }
-    fn out_shape(&self) -> Shape {
-        self.shape
-    }
-    fn geometry(&self) -> Geometry {
-        Geometry::Pointwise
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
-        let n = batch * super::shape_len(self.shape);
+        let n = batch * super::shape_len(self.head.input);
         let (x, y) = (&x[..n], &mut y[..n]);
         match self.kind {
             Kind::Relu => y.iter_mut().zip(x).for_each(|(y, &x)| *y = x.max(0.0)),
@@ -73,7 +55,7 @@ impl Layer for Activation {
 
     fn backward(&mut self, x: &[f32], y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, batch: usize) {
         let Some(dx) = dx else { return };
-        let n = batch * super::shape_len(self.shape);
+        let n = batch * super::shape_len(self.head.input);
         let (dx, dy) = (&mut dx[..n], &dy[..n]);
         match self.kind {
             Kind::Relu => {
@@ -93,35 +75,25 @@ impl Layer for Activation {
 /// (c, h, w) → (c·h·w, 1, 1).
 #[derive(Debug, Clone)]
 pub struct Flatten {
-    name: String,
-    input: Shape,
+    head: LayerHead,
 }
 
 impl Flatten {
     /// Flattens `input`-shaped examples.
     pub fn new(name: &str, input: Shape) -> Self {
+        let output = [super::shape_len(input), 1, 1];
         Flatten {
-            name: name.to_string(),
-            input,
+            head: LayerHead::new(name, "flatten", input, output, Geometry::Full),
         }
     }
 }
 
 impl Layer for Flatten {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "flatten"
-    }
-    fn in_shape(&self) -> Shape {
-        self.input
-    }
-    fn out_shape(&self) -> Shape {
-        [super::shape_len(self.input), 1, 1]
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
-        let n = batch * super::shape_len(self.input);
+        let n = batch * super::shape_len(self.head.input);
         y[..n].copy_from_slice(&x[..n]);
     }
     fn backward(
@@ -133,7 +105,7 @@ impl Layer for Flatten {
         batch: usize,
     ) {
         if let Some(dx) = dx {
-            let n = batch * super::shape_len(self.input);
+            let n = batch * super::shape_len(self.head.input);
             dx[..n].copy_from_slice(&dy[..n]);
         }
     }

@@ -11,7 +11,7 @@
 
 mod im2col;
 
-use super::{gaussian, Geometry, Layer, Param, Shape};
+use super::{gaussian, Geometry, Layer, LayerHead, Param, Shape};
 use crate::matmul::{gemm, GemmScratch, MatRef};
 use crate::rng::SplitMix64;
 use crate::{Error, Result};
@@ -19,9 +19,7 @@ use crate::{Error, Result};
 /// A convolution layer with its filters, biases and the im2col buffers of the last batch.
 #[derive(Debug, Clone)]
 pub struct Conv2d {
-    name: String,
-    input: Shape,
-    output: Shape,
+    head: LayerHead,
     k: usize,
     stride: usize,
     pad: usize,
@@ -67,10 +65,14 @@ impl Conv2d {
         let out = |n: usize| (n + 2 * pad - k) / stride + 1;
         let fan_in = c_in * k * k;
         let w = gaussian(c_out * fan_in, (2.0 / fan_in as f64).sqrt(), rng);
+        let output = [c_out, out(rows), out(cols)];
+        let geometry = Geometry::Window {
+            size: k,
+            stride,
+            pad,
+        };
         Ok(Conv2d {
-            name: name.to_string(),
-            input,
-            output: [c_out, out(rows), out(cols)],
+            head: LayerHead::new(name, "conv2d", input, output, geometry),
             k,
             stride,
             pad,
@@ -103,12 +105,12 @@ impl Conv2d {
     /// [`Error::ShapeMismatch`] for a wrong count, [`Error::InvalidArgument`] for a value that
     /// is not finite.
     pub fn set_kernels(&mut self, filters: &[f32], biases: Option<&[f32]>) -> Result<()> {
-        let [c_out, c_in] = [self.output[0], self.input[0]];
+        let [c_out, c_in] = [self.head.output[0], self.head.input[0]];
         let n = self.params[0].value.len();
         if filters.len() != n {
             return Err(Error::shape(format!(
                 "{} has {c_out} filters of {c_in}×{k}×{k} = {n} numbers in all, not {}.",
-                self.name,
+                self.head.name,
                 filters.len(),
                 k = self.k
             )));
@@ -118,7 +120,7 @@ impl Conv2d {
             if b.len() != c_out {
                 return Err(Error::shape(format!(
                     "{} has {c_out} biases, not {}.",
-                    self.name,
+                    self.head.name,
                     b.len()
                 )));
             }
@@ -131,30 +133,17 @@ impl Conv2d {
 }
 
 impl Layer for Conv2d {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "conv2d"
-    }
-    fn in_shape(&self) -> Shape {
-        self.input
-    }
-    fn out_shape(&self) -> Shape {
-        self.output
-    }
-    fn geometry(&self) -> Geometry {
-        Geometry::Window {
-            size: self.k,
-            stride: self.stride,
-            pad: self.pad,
-        }
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
         let (kk, pos) = self.cols_shape();
-        let (n_in, n_out) = (super::shape_len(self.input), super::shape_len(self.output));
-        let (c_out, bp) = (self.output[0], batch * pos);
+        let (n_in, n_out) = (
+            super::shape_len(self.head.input),
+            super::shape_len(self.head.output),
+        );
+        let (c_out, bp) = (self.head.output[0], batch * pos);
         let mut cols = std::mem::take(&mut self.cols);
         cols.resize(kk * bp, 0.0);
         for e in 0..batch {
@@ -183,8 +172,11 @@ impl Layer for Conv2d {
         batch: usize,
     ) {
         let (kk, pos) = self.cols_shape();
-        let (n_in, n_out) = (super::shape_len(self.input), super::shape_len(self.output));
-        let (c_out, bp) = (self.output[0], batch * pos);
+        let (n_in, n_out) = (
+            super::shape_len(self.head.input),
+            super::shape_len(self.head.output),
+        );
+        let (c_out, bp) = (self.head.output[0], batch * pos);
         let g = &mut self.channel_rows;
         g.resize(c_out * bp, 0.0);
         for o in 0..c_out {

@@ -3,7 +3,7 @@
 //! As matrices over the batch, Y (batch × out) = X (batch × in) · Wᵀ + 1·bᵀ with W (out × in).
 //! Backward: dW += dYᵀ·X, db += Σ_rows dY, dX = dY·W.
 
-use super::{gaussian, Layer, Param, Shape};
+use super::{gaussian, Geometry, Layer, LayerHead, Param, Shape};
 use crate::matmul::{gemm, GemmScratch, MatRef};
 use crate::rng::SplitMix64;
 use crate::{Error, Result};
@@ -11,8 +11,7 @@ use crate::{Error, Result};
 /// A dense layer reading every number of its input example.
 #[derive(Debug, Clone)]
 pub struct Dense {
-    name: String,
-    input: Shape,
+    head: LayerHead,
     n_out: usize,
     /// [weights (out × in), biases (out)].
     params: [Param; 2],
@@ -34,8 +33,7 @@ impl Dense {
         }
         let w = gaussian(n_out * n_in, (2.0 / n_in as f64).sqrt(), rng);
         Ok(Dense {
-            name: name.to_string(),
-            input,
+            head: LayerHead::new(name, "dense", input, [n_out, 1, 1], Geometry::Full),
             n_out,
             params: [Param::new(w, false), Param::new(vec![0.0; n_out], true)],
             scratch: GemmScratch::default(),
@@ -43,22 +41,13 @@ impl Dense {
     }
 
     fn n_in(&self) -> usize {
-        super::shape_len(self.input)
+        super::shape_len(self.head.input)
     }
 }
 
 impl Layer for Dense {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "dense"
-    }
-    fn in_shape(&self) -> Shape {
-        self.input
-    }
-    fn out_shape(&self) -> Shape {
-        [self.n_out, 1, 1]
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {

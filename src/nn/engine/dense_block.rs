@@ -12,14 +12,13 @@
 //! feature map therefore gets gradient straight from every later layer and from the output,
 //! the short paths that let deep dense blocks train.
 
-use super::{shape_len, Layer, Param, Sequential, Shape};
+use super::{shape_len, Geometry, Layer, LayerHead, Param, Sequential, Shape};
 use crate::{Error, Result};
 
 /// A dense block of [`Sequential`] layers H_0 … H_{L−1}.
 #[derive(Debug)]
 pub struct DenseBlock {
-    name: String,
-    input: Shape,
+    head: LayerHead,
     growth: usize,
     layers: Vec<Sequential>,
     /// One example's input of layer l, gathered from the concatenation (batch · in_len(l)).
@@ -51,9 +50,9 @@ impl DenseBlock {
                 )));
             }
         }
+        let output = [input[0] + layers.len() * growth, input[1], input[2]];
         Ok(DenseBlock {
-            name: name.to_string(),
-            input,
+            head: LayerHead::new(name, "dense_block", input, output, Geometry::Full),
             growth,
             layers,
             scratch: Vec::new(),
@@ -73,7 +72,7 @@ impl DenseBlock {
 
     /// Numbers per example in the first `channels` channels.
     fn len_of(&self, channels: usize) -> usize {
-        channels * self.input[1] * self.input[2]
+        channels * self.head.input[1] * self.head.input[2]
     }
 }
 
@@ -86,25 +85,12 @@ fn gather(src: &[f32], row: usize, part: usize, batch: usize, dst: &mut [f32]) {
 }
 
 impl Layer for DenseBlock {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "dense_block"
-    }
-    fn in_shape(&self) -> Shape {
-        self.input
-    }
-    fn out_shape(&self) -> Shape {
-        [
-            self.input[0] + self.layers.len() * self.growth,
-            self.input[1],
-            self.input[2],
-        ]
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, train: bool) {
-        let (row, first) = (shape_len(self.out_shape()), shape_len(self.input));
+        let (row, first) = (shape_len(self.out_shape()), shape_len(self.head.input));
         let add = self.len_of(self.growth);
         for b in 0..batch {
             y[b * row..][..first].copy_from_slice(&x[b * first..][..first]);
@@ -130,7 +116,7 @@ impl Layer for DenseBlock {
         dx: Option<&mut [f32]>,
         batch: usize,
     ) {
-        let (row, first) = (shape_len(self.out_shape()), shape_len(self.input));
+        let (row, first) = (shape_len(self.out_shape()), shape_len(self.head.input));
         let add = self.len_of(self.growth);
         let mut dcat = std::mem::take(&mut self.dcat);
         dcat.clear();

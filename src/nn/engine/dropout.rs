@@ -2,7 +2,7 @@
 //! 1/(1 − p), else zeroed (y = m ⊙ x, E[y] = x); at test time it is the identity.
 //! Backward uses the same mask: dL/dx = m ⊙ dL/dy.
 
-use super::{Geometry, Layer, Shape};
+use super::{Geometry, Layer, LayerHead, Shape};
 use crate::rng::SplitMix64;
 use crate::{Error, Result};
 
@@ -12,8 +12,7 @@ pub const MAX_DROP: f32 = 0.9;
 /// A dropout layer with its own seeded random stream and the mask of its last training pass.
 #[derive(Debug, Clone)]
 pub struct Dropout {
-    name: String,
-    shape: Shape,
+    head: LayerHead,
     p: f32,
     rng: SplitMix64,
     mask: Vec<f32>,
@@ -31,8 +30,7 @@ impl Dropout {
             )));
         }
         Ok(Dropout {
-            name: name.to_string(),
-            shape,
+            head: LayerHead::new(name, "dropout", shape, shape, Geometry::Pointwise),
             p,
             rng: SplitMix64::new(seed),
             mask: Vec::new(),
@@ -46,24 +44,12 @@ impl Dropout {
 }
 
 impl Layer for Dropout {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "dropout"
-    }
-    fn in_shape(&self) -> Shape {
-        self.shape
-    }
-    fn out_shape(&self) -> Shape {
-        self.shape
-    }
-    fn geometry(&self) -> Geometry {
-        Geometry::Pointwise
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, train: bool) {
-        let n = batch * super::shape_len(self.shape);
+        let n = batch * super::shape_len(self.head.input);
         self.mask.resize(n, 1.0);
         if !train || self.p == 0.0 {
             self.mask.fill(1.0);
@@ -92,7 +78,7 @@ impl Layer for Dropout {
         batch: usize,
     ) {
         if let Some(dx) = dx {
-            let n = batch * super::shape_len(self.shape);
+            let n = batch * super::shape_len(self.head.input);
             for ((d, &g), &m) in dx[..n].iter_mut().zip(&dy[..n]).zip(&self.mask) {
                 *d = g * m;
             }

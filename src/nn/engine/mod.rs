@@ -95,19 +95,65 @@ pub enum Geometry {
     Full,
 }
 
+/// What every layer states about itself, fixed when it is built: its name, family, the shapes
+/// of one input and one output example, and how outputs depend on input positions. Each layer
+/// keeps one and hands it to [`Layer::head`], so the accessors are written once, here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerHead {
+    /// The layer's name, e.g. "conv1".
+    pub name: String,
+    /// The layer family, e.g. "conv2d", "relu", "dense".
+    pub kind: &'static str,
+    /// Shape of one input example.
+    pub input: Shape,
+    /// Shape of one output example.
+    pub output: Shape,
+    /// How outputs depend on input positions.
+    pub geometry: Geometry,
+}
+
+impl LayerHead {
+    /// A head from its parts.
+    pub fn new(
+        name: &str,
+        kind: &'static str,
+        input: Shape,
+        output: Shape,
+        geometry: Geometry,
+    ) -> Self {
+        LayerHead {
+            name: name.to_string(),
+            kind,
+            input,
+            output,
+            geometry,
+        }
+    }
+}
+
 /// One layer of a network.
 pub trait Layer: std::fmt::Debug + Send {
+    /// The layer's name, family, shapes and geometry.
+    fn head(&self) -> &LayerHead;
     /// The layer's name, e.g. "conv1".
-    fn name(&self) -> &str;
+    fn name(&self) -> &str {
+        &self.head().name
+    }
     /// The layer family, e.g. "conv2d", "relu", "dense".
-    fn kind(&self) -> &'static str;
+    fn kind(&self) -> &'static str {
+        self.head().kind
+    }
     /// Shape of one input example.
-    fn in_shape(&self) -> Shape;
+    fn in_shape(&self) -> Shape {
+        self.head().input
+    }
     /// Shape of one output example.
-    fn out_shape(&self) -> Shape;
+    fn out_shape(&self) -> Shape {
+        self.head().output
+    }
     /// How outputs depend on input positions.
     fn geometry(&self) -> Geometry {
-        Geometry::Full
+        self.head().geometry
     }
     /// y = f(x) for `batch` examples (`x` holds batch · in_len numbers, `y` batch · out_len).
     /// `train` switches dropout on.

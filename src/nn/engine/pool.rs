@@ -4,7 +4,7 @@
 //! that won (the first in reading order on a tie). Average: y = (1/size²)·Σ_{u,v} x[…], and
 //! every input of the window gets dL/dy / size². out_rows = ⌊(rows − size)/s⌋ + 1.
 
-use super::{Geometry, Layer, Shape};
+use super::{Geometry, Layer, LayerHead, Shape};
 use crate::{Error, Result};
 
 fn pooled_shape(name: &str, input: Shape, size: usize, stride: usize) -> Result<Shape> {
@@ -20,9 +20,7 @@ fn pooled_shape(name: &str, input: Shape, size: usize, stride: usize) -> Result<
 /// Max pooling; remembers, per output of the last batch, which input won.
 #[derive(Debug, Clone)]
 pub struct MaxPool2d {
-    name: String,
-    input: Shape,
-    output: Shape,
+    head: LayerHead,
     size: usize,
     stride: usize,
     argmax: Vec<u32>,
@@ -34,10 +32,14 @@ impl MaxPool2d {
     /// # Errors
     /// [`Error::InvalidArgument`] for a zero size or stride, or a window larger than the input.
     pub fn new(name: &str, input: Shape, size: usize, stride: usize) -> Result<Self> {
+        let output = pooled_shape(name, input, size, stride)?;
+        let geometry = Geometry::Window {
+            size,
+            stride,
+            pad: 0,
+        };
         Ok(MaxPool2d {
-            name: name.to_string(),
-            input,
-            output: pooled_shape(name, input, size, stride)?,
+            head: LayerHead::new(name, "maxpool2d", input, output, geometry),
             size,
             stride,
             argmax: Vec::new(),
@@ -46,29 +48,13 @@ impl MaxPool2d {
 }
 
 impl Layer for MaxPool2d {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "maxpool2d"
-    }
-    fn in_shape(&self) -> Shape {
-        self.input
-    }
-    fn out_shape(&self) -> Shape {
-        self.output
-    }
-    fn geometry(&self) -> Geometry {
-        Geometry::Window {
-            size: self.size,
-            stride: self.stride,
-            pad: 0,
-        }
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
-        let [c, rows, cols] = self.input;
-        let [_, oh, ow] = self.output;
+        let [c, rows, cols] = self.head.input;
+        let [_, oh, ow] = self.head.output;
         let (size, s) = (self.size, self.stride);
         self.argmax.resize(batch * c * oh * ow, 0);
         let mut out = 0;
@@ -102,8 +88,8 @@ impl Layer for MaxPool2d {
         batch: usize,
     ) {
         if let Some(dx) = dx {
-            dx[..batch * super::shape_len(self.input)].fill(0.0);
-            let n = batch * super::shape_len(self.output);
+            dx[..batch * super::shape_len(self.head.input)].fill(0.0);
+            let n = batch * super::shape_len(self.head.output);
             for (&g, &t) in dy[..n].iter().zip(&self.argmax) {
                 dx[t as usize] += g;
             }
@@ -114,9 +100,7 @@ impl Layer for MaxPool2d {
 /// Average pooling.
 #[derive(Debug, Clone)]
 pub struct AvgPool2d {
-    name: String,
-    input: Shape,
-    output: Shape,
+    head: LayerHead,
     size: usize,
     stride: usize,
 }
@@ -127,10 +111,14 @@ impl AvgPool2d {
     /// # Errors
     /// [`Error::InvalidArgument`] for a zero size or stride, or a window larger than the input.
     pub fn new(name: &str, input: Shape, size: usize, stride: usize) -> Result<Self> {
+        let output = pooled_shape(name, input, size, stride)?;
+        let geometry = Geometry::Window {
+            size,
+            stride,
+            pad: 0,
+        };
         Ok(AvgPool2d {
-            name: name.to_string(),
-            input,
-            output: pooled_shape(name, input, size, stride)?,
+            head: LayerHead::new(name, "avgpool2d", input, output, geometry),
             size,
             stride,
         })
@@ -138,8 +126,8 @@ impl AvgPool2d {
 
     /// Calls `f(output index, input index)` for every tap of every window of the batch.
     fn for_each_tap(&self, batch: usize, mut f: impl FnMut(usize, usize)) {
-        let [c, rows, cols] = self.input;
-        let [_, oh, ow] = self.output;
+        let [c, rows, cols] = self.head.input;
+        let [_, oh, ow] = self.head.output;
         let (size, s) = (self.size, self.stride);
         let mut out = 0;
         for plane in 0..batch * c {
@@ -158,28 +146,12 @@ impl AvgPool2d {
 }
 
 impl Layer for AvgPool2d {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "avgpool2d"
-    }
-    fn in_shape(&self) -> Shape {
-        self.input
-    }
-    fn out_shape(&self) -> Shape {
-        self.output
-    }
-    fn geometry(&self) -> Geometry {
-        Geometry::Window {
-            size: self.size,
-            stride: self.stride,
-            pad: 0,
-        }
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, _train: bool) {
-        let n = batch * super::shape_len(self.output);
+        let n = batch * super::shape_len(self.head.output);
         y[..n].fill(0.0);
         let scale = 1.0 / (self.size * self.size) as f32;
         self.for_each_tap(batch, |o, t| y[o] += x[t]);
@@ -195,7 +167,7 @@ impl Layer for AvgPool2d {
         batch: usize,
     ) {
         if let Some(dx) = dx {
-            dx[..batch * super::shape_len(self.input)].fill(0.0);
+            dx[..batch * super::shape_len(self.head.input)].fill(0.0);
             let scale = 1.0 / (self.size * self.size) as f32;
             self.for_each_tap(batch, |o, t| dx[t] += dy[o] * scale);
         }

@@ -4,13 +4,13 @@
 //! Backward: dL/dx = dL/dy + dL/dx through F. The "+ dL/dy" is the skip path that carries the
 //! gradient past F unchanged, which is why very deep residual stacks still train.
 
-use super::{Layer, Param, Sequential, Shape};
+use super::{Geometry, Layer, LayerHead, Param, Sequential};
 use crate::{Error, Result};
 
 /// y = x + F(x).
 #[derive(Debug)]
 pub struct Residual {
-    name: String,
+    head: LayerHead,
     inner: Sequential,
 }
 
@@ -27,8 +27,9 @@ impl Residual {
                 inner.out_shape()
             )));
         }
+        let shape = inner.in_shape();
         Ok(Residual {
-            name: name.to_string(),
+            head: LayerHead::new(name, "residual", shape, shape, Geometry::Full),
             inner,
         })
     }
@@ -40,17 +41,8 @@ impl Residual {
 }
 
 impl Layer for Residual {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn kind(&self) -> &'static str {
-        "residual"
-    }
-    fn in_shape(&self) -> Shape {
-        self.inner.in_shape()
-    }
-    fn out_shape(&self) -> Shape {
-        self.inner.in_shape()
+    fn head(&self) -> &LayerHead {
+        &self.head
     }
 
     fn forward(&mut self, x: &[f32], y: &mut [f32], batch: usize, train: bool) {

@@ -10,14 +10,19 @@ impl Conv2d {
     /// Rows of X̃ (c_in·k²) and its columns (output positions).
     pub(super) fn cols_shape(&self) -> (usize, usize) {
         (
-            self.input[0] * self.k * self.k,
-            self.output[1] * self.output[2],
+            self.head.input[0] * self.k * self.k,
+            self.head.output[1] * self.head.output[2],
         )
     }
 
     /// Output columns j whose tap v reads inside an input row: q = s·j + v − p ∈ [0, width).
     fn valid_cols(&self, v: usize) -> (usize, usize) {
-        let (s, p, ow, width) = (self.stride, self.pad, self.output[2], self.input[2]);
+        let (s, p, ow, width) = (
+            self.stride,
+            self.pad,
+            self.head.output[2],
+            self.head.input[2],
+        );
         let lo = p.saturating_sub(v).div_ceil(s).min(ow);
         let hi = if width + p > v {
             ((width - 1 + p - v) / s + 1).min(ow)
@@ -30,8 +35,8 @@ impl Conv2d {
     /// Writes example x's X̃ into columns `at..at + positions` of `cols` (rows of length
     /// `stride`): row (c, u, v), column (i, j) holds x[c, s·i + u − p, s·j + v − p].
     pub(super) fn im2col(&self, x: &[f32], cols: &mut [f32], at: usize, stride: usize) {
-        let [c_in, rows, width] = self.input;
-        let [_, oh, ow] = self.output;
+        let [c_in, rows, width] = self.head.input;
+        let [_, oh, ow] = self.head.output;
         let (k, s, p) = (self.k, self.stride, self.pad);
         let mut row = 0;
         for c in 0..c_in {
@@ -67,8 +72,8 @@ impl Conv2d {
     /// Adds columns `at..at + positions` of `dcols` (rows of length `stride`) back onto the
     /// input pixels they were read from, into example gradient `dx` (overwritten).
     pub(super) fn col2im(&self, dcols: &[f32], at: usize, stride: usize, dx: &mut [f32]) {
-        let [c_in, rows, width] = self.input;
-        let [_, oh, ow] = self.output;
+        let [c_in, rows, width] = self.head.input;
+        let [_, oh, ow] = self.head.output;
         let (k, s, p) = (self.k, self.stride, self.pad);
         dx.fill(0.0);
         let mut row = 0;
